@@ -1,0 +1,59 @@
+/**
+ * One error class for everything update-set reports: a stable code for
+ * machines, a message naming the module@version or file:line, and a hint
+ * saying what to do. Credentials are redacted when the error is built.
+ */
+import { redact } from "./redact.js";
+
+export type ErrorCode =
+  // input
+  | "GOSET_LEAVES_INVALID"
+  | "GOSET_LEAVES_NOT_FOUND"
+  | "GOSET_GOMOD_PARSE"
+  | "GOSET_GOSUM_PARSE"
+  | "GOSET_VERSION_INVALID"
+  | "GOSET_PATH_INVALID"
+  | "GOSET_LOCAL_PATH"
+  | "GOSET_ENV_INVALID"
+  | "GOSET_NETRC_INVALID"
+  // proxy
+  | "GOSET_PROXY_OFF"
+  | "GOSET_PROXY_NOT_FOUND"
+  | "GOSET_PROXY_HTTP"
+  | "GOSET_PROXY_TIMEOUT"
+  | "GOSET_PROXY_AUTH"
+  | "GOSET_DIRECT_UNSUPPORTED"
+  // zips and verification
+  | "GOSET_ZIP_INVALID"
+  | "GOSET_ZIP_TOO_LARGE"
+  | "GOSET_CHECKSUM_MISMATCH"
+  | "GOSET_SUMDB"
+  | "GOSET_UNVERIFIED"
+  // selection and writing
+  | "GOSET_SELECTION"
+  | "GOSET_LOCKED"
+  | "GOSET_WRITE"
+  | "GOSET_STALE"
+  | "GOSET_USAGE"
+  | "GOSET_INTERNAL";
+
+export interface GosetErrorOptions {
+  hint?: string;
+  cause?: unknown;
+}
+
+export class GosetError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: GosetErrorOptions = {}) {
+    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "GosetError";
+    this.code = code;
+    this.hint = options.hint === undefined ? undefined : redact(options.hint);
+  }
+}
+
+export function isGosetError(e: unknown): e is GosetError {
+  return e instanceof GosetError;
+}
