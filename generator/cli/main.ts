@@ -1,4 +1,114 @@
+/**
+ * The update-set command line: arguments in, a summary out, and one error
+ * handler that prints the message and the hint and sets the exit code.
+ */
+import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
+import { GosetError, isGosetError } from "../errors.js";
+import { redact } from "../redact.js";
+import { updateSet } from "../update.js";
+import type { UpdateResult } from "../update.js";
+import { createReporter } from "./progress.js";
+
+export const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--json]
+
+Regenerates a Go package set for Nix from DIR/leaves.yaml: selects one
+version per module path for all leaves, verifies every module against the
+leaves' go.sum files, hashes it for Nix, and writes DIR/set.lock.yaml and the
+generated Nix files atomically.
+
+Options:
+  --set DIR    the set directory holding leaves.yaml (default: set)
+  --jobs N     zip downloads and hashes at once (default: number of CPUs, at least 4)
+  --check      write nothing; exit 1 if the generated files are out of date
+  --json       print a machine-readable summary on stdout
+  -h, --help   show this help
+  --version    print the version
+
+Go settings (GOPROXY, GOPRIVATE, GONOPROXY, GONOSUMDB, GOSUMDB, NETRC) are read
+from the environment, then from Go's env file, then Go's defaults.
+
+Exit codes: 0 success (or up to date), 1 out of date (--check), 2 error.`;
+
 export async function main(argv: readonly string[]): Promise<number> {
-  console.log("update-set", argv.join(" "));
-  return 0;
+  let json = false;
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        set: { type: "string", default: "set" },
+        jobs: { type: "string" },
+        check: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    json = values.json;
+    if (values.help) {
+      process.stdout.write(USAGE + "\n");
+      return 0;
+    }
+    if (values.version) {
+      process.stdout.write("update-set 0.1.0\n");
+      return 0;
+    }
+    const jobs = parseJobs(values.jobs);
+    const reporter = createReporter(process.stderr, { quiet: json });
+    const result = await updateSet({ setDir: values.set, jobs, check: values.check, onEvent: reporter.onEvent }).finally(reporter.close);
+    if (json) process.stdout.write(JSON.stringify(summarize(result, values.check), null, 2) + "\n");
+    else process.stderr.write(describe(result, values.check));
+    return values.check && !result.upToDate ? 1 : 0;
+  } catch (e) {
+    return reportError(e, json);
+  }
+}
+
+function parseJobs(value: string | undefined): number {
+  if (value === undefined) return Math.max(4, availableParallelism());
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new GosetError("GOSET_USAGE", `--jobs must be an integer from 1 to 256, not "${value}"`, { hint: "for example --jobs 8" });
+  return n;
+}
+
+function summarize(r: UpdateResult, check: boolean): Record<string, unknown> {
+  return {
+    ok: !check || r.upToDate,
+    upToDate: r.upToDate,
+    setDir: r.setDir,
+    modules: r.modules,
+    cycles: r.cycles,
+    leaves: r.leaves,
+    [check ? "outOfDate" : "written"]: r.written,
+    removed: r.removed,
+    zipDownloads: r.zipDownloads,
+    goModFetches: r.goModFetches,
+    verified: r.verified,
+    warnings: r.warnings,
+  };
+}
+
+function describe(r: UpdateResult, check: boolean): string {
+  const lines = [`${r.leaves} leaves, ${r.modules} modules, ${r.cycles} cycles; ${r.zipDownloads} zips downloaded`];
+  lines.push(`verified: ${r.verified["go.sum"]} by go.sum, ${r.verified.sumdb} by checksum database, ${r.verified.none} not verified`);
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  if (r.upToDate) lines.push(check ? "up to date" : "nothing changed");
+  else {
+    const verb = check ? "out of date" : "wrote";
+    for (const f of r.written) lines.push(`${verb}: ${f}`);
+    for (const f of r.removed) lines.push(`${check ? "stale" : "removed"}: ${f}`);
+    if (check) lines.push("run update-set to regenerate the set");
+  }
+  return lines.join("\n") + "\n";
+}
+
+function reportError(e: unknown, json: boolean): number {
+  const error = isGosetError(e) ? e : new GosetError("GOSET_INTERNAL", e instanceof Error ? (e.stack ?? e.message) : String(e), { hint: "this is a bug in update-set; please report it with the command you ran" });
+  if (json) {
+    process.stdout.write(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint ?? null } }, null, 2) + "\n");
+  }
+  process.stderr.write(redact(`error ${error.code}: ${error.message}\n`) + (error.hint ? redact(`  hint: ${error.hint}\n`) : ""));
+  return 2;
 }

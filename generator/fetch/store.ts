@@ -1,0 +1,159 @@
+/**
+ * Where module content comes from: a content cache keyed by module@version
+ * (go.mod bytes and zip digests never change for a version), the previous
+ * lock, and only then the proxy. Every zip is fetched at most once per run
+ * and is deleted once hashed.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import pLimit from "p-limit";
+import { escapePath, escapeVersion } from "../gomod/escape.js";
+import { digestModuleZip, hashGoMod } from "../modzip/index.js";
+import type { ModuleProxy } from "../proxy/client.js";
+import type { KnownDigest } from "../render/lock.js";
+import { readZipTexts } from "./zipfiles.js";
+import type { ModuleVersion } from "../types.js";
+import { moduleKey } from "../types.js";
+
+export interface ZipDigest {
+  readonly hash: string;
+  readonly sum: string;
+}
+
+export interface LeafZipFiles {
+  readonly goMod?: string;
+  readonly goSum?: string;
+  readonly digest: ZipDigest;
+}
+
+export interface StoreStats {
+  goModFetches: number;
+  zipDownloads: number;
+  zipBytes: number;
+}
+
+export interface ModuleStore {
+  /** The go.mod bytes of a module version, as the proxy's `.mod` serves them. */
+  goMod(m: ModuleVersion): Promise<Buffer>;
+  goModSum(m: ModuleVersion): Promise<string>;
+  /** The NAR hash and h1 of the module zip. */
+  zipDigest(m: ModuleVersion): Promise<ZipDigest>;
+  /** Downloads the zip to a temporary file, hands it to `use`, then deletes it. */
+  withZip<T>(m: ModuleVersion, use: (zipFile: string) => Promise<T>): Promise<T>;
+  /** The root go.mod and go.sum inside a leaf module's zip, with the zip's digest. */
+  leafFiles(m: ModuleVersion): Promise<LeafZipFiles>;
+  readonly stats: StoreStats;
+}
+
+export interface StoreOptions {
+  readonly cacheDir: string;
+  readonly proxy: ModuleProxy;
+  readonly known: ReadonlyMap<string, KnownDigest>;
+  readonly jobs: number;
+  readonly onZip?: (m: ModuleVersion) => void;
+}
+
+const LAYOUT = "v1";
+
+export function createModuleStore(opts: StoreOptions): ModuleStore {
+  const root = join(opts.cacheDir, LAYOUT);
+  const netLimit = pLimit(Math.max(8, opts.jobs * 4));
+  const zipLimit = pLimit(opts.jobs);
+  const goMods = new Map<string, Promise<Buffer>>();
+  const digests = new Map<string, Promise<ZipDigest>>();
+  const stats: StoreStats = { goModFetches: 0, zipDownloads: 0, zipBytes: 0 };
+  const entry = (m: ModuleVersion, ext: string) => join(root, escapePath(m.path), "@v", `${escapeVersion(m.version)}.${ext}`);
+
+  const goMod = (m: ModuleVersion): Promise<Buffer> =>
+    memo(goMods, moduleKey(m), async () => {
+      const file = entry(m, "mod");
+      const cached = await readFile(file).catch(() => undefined);
+      if (cached !== undefined) return cached;
+      const bytes = await netLimit(() => opts.proxy.goMod(m.path, m.version));
+      stats.goModFetches++;
+      await writeAtomically(file, bytes);
+      return bytes;
+    });
+
+  const withZip = async <T>(m: ModuleVersion, use: (zipFile: string) => Promise<T>): Promise<T> =>
+    zipLimit(async () => {
+      const tmp = join(root, "tmp", `${randomBytes(8).toString("hex")}.zip`);
+      await mkdir(dirname(tmp), { recursive: true });
+      try {
+        opts.onZip?.(m);
+        const { bytes } = await opts.proxy.downloadZip(m.path, m.version, tmp);
+        stats.zipDownloads++;
+        stats.zipBytes += bytes;
+        return await use(tmp);
+      } finally {
+        await rm(tmp, { force: true });
+      }
+    });
+
+  const zipDigest = (m: ModuleVersion): Promise<ZipDigest> =>
+    memo(digests, moduleKey(m), async () => {
+      const known = opts.known.get(moduleKey(m));
+      if (known !== undefined) return { hash: known.hash, sum: known.sum };
+      const file = entry(m, "digest.json");
+      const cached = await readFile(file, "utf8").then(parseDigest, () => undefined);
+      if (cached !== undefined) return cached;
+      const digest = await withZip(m, async (zip) => {
+        const d = await digestModuleZip(zip, m);
+        return { hash: d.hash, sum: d.sum };
+      });
+      await writeAtomically(file, JSON.stringify(digest) + "\n");
+      return digest;
+    });
+
+  const leafFiles = async (m: ModuleVersion): Promise<LeafZipFiles> => {
+    const file = entry(m, "leaf.json");
+    const cached = await readFile(file, "utf8").then((t) => JSON.parse(t) as LeafZipFiles, () => undefined);
+    if (cached !== undefined && typeof cached.digest?.hash === "string") return cached;
+    const prefix = `${m.path}@${m.version}/`;
+    const files = await withZip(m, async (zip) => {
+      const d = await digestModuleZip(zip, m);
+      const texts = await readZipTexts(zip, (name) => name === prefix + "go.mod" || name === prefix + "go.sum");
+      const goMod = texts.get(prefix + "go.mod");
+      const goSum = texts.get(prefix + "go.sum");
+      return { ...(goMod === undefined ? {} : { goMod }), ...(goSum === undefined ? {} : { goSum }), digest: { hash: d.hash, sum: d.sum } };
+    });
+    await writeAtomically(file, JSON.stringify(files) + "\n");
+    digests.set(moduleKey(m), Promise.resolve(files.digest));
+    return files;
+  };
+
+  return {
+    goMod,
+    leafFiles,
+    goModSum: async (m) => hashGoMod(await goMod(m)),
+    zipDigest,
+    withZip,
+    stats,
+  };
+}
+
+function parseDigest(text: string): ZipDigest | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<ZipDigest>;
+    return typeof v.hash === "string" && typeof v.sum === "string" ? { hash: v.hash, sum: v.sum } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function memo<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let p = cache.get(key);
+  if (p === undefined) {
+    p = make();
+    cache.set(key, p);
+  }
+  return p;
+}
+
+async function writeAtomically(file: string, content: string | Buffer): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+  await writeFile(tmp, content);
+  await rename(tmp, file);
+}

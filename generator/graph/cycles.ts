@@ -1,0 +1,42 @@
+/**
+ * Module cycles as data: the strongly connected components of the set's
+ * requirement graph that have more than one member. A cycle builds as one
+ * derivation, so its id derives from its sorted members, never a counter.
+ */
+import { createHash } from "node:crypto";
+import { DirectedGraph } from "graphology";
+import { stronglyConnectedComponents } from "graphology-components";
+import type { ModulePath } from "../types.js";
+import { byString } from "./setselect.js";
+
+export interface Cycle {
+  readonly id: string;
+  readonly members: readonly ModulePath[];
+}
+
+/** `requires` maps every set member to the set members its go.mod requires. */
+export function findCycles(requires: ReadonlyMap<ModulePath, readonly ModulePath[]>): Cycle[] {
+  const graph = new DirectedGraph();
+  for (const path of requires.keys()) graph.mergeNode(path);
+  for (const [from, tos] of requires) {
+    for (const to of tos) if (to !== from && requires.has(to)) graph.mergeEdge(from, to);
+  }
+  return stronglyConnectedComponents(graph)
+    .filter((component) => component.length > 1)
+    .map((component) => {
+      const members = [...component].sort(byString);
+      return { id: cycleId(members), members };
+    })
+    .sort((a, b) => byString(a.id, b.id));
+}
+
+export function cycleId(sortedMembers: readonly ModulePath[]): string {
+  const digest = createHash("sha256").update(sortedMembers.join("\n")).digest("hex").slice(0, 10);
+  const first = sortedMembers[0] ?? "cycle";
+  return `${safeName(first)}-cycle-${digest}`;
+}
+
+/** A store-path-safe name for a module path: `github.com/spf13/cobra` -> `github.com-spf13-cobra`. */
+export function safeName(path: string): string {
+  return path.replace(/[^A-Za-z0-9+._?=-]/g, "-").replace(/^\.+/, "");
+}

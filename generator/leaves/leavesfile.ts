@@ -1,0 +1,110 @@
+/**
+ * leaves.yaml: the hand-written input of a set. Each leaf is an application,
+ * either a module fetched through the proxy or a local directory.
+ */
+import { LineCounter, parseDocument, isMap } from "yaml";
+import { GosetError } from "../errors.js";
+import type { ModulePath, Version } from "../types.js";
+
+export type LeafSource =
+  | { readonly kind: "module"; readonly module: ModulePath; readonly version: Version }
+  | { readonly kind: "path"; readonly path: string };
+
+export interface LeafSpec {
+  readonly name: string;
+  readonly source: LeafSource;
+  readonly subPackages: readonly string[];
+}
+
+export interface LeavesFile {
+  readonly leaves: readonly LeafSpec[];
+  /** Raise a module to at least this version in every leaf that has it. */
+  readonly pins: ReadonlyMap<ModulePath, Version>;
+}
+
+const NIX_ATTR = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
+const LEAF_KEYS = new Set(["module", "version", "path", "subPackages"]);
+
+export function parseLeavesFile(text: string, file: string): LeavesFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const fail = (message: string, offset?: number): never => {
+    const line = offset === undefined ? 1 : lines.linePos(offset).line;
+    throw new GosetError("GOSET_LEAVES_INVALID", `${file}:${line}: ${message}`, {
+      hint: "leaves.yaml maps leaf names to { module, version } or { path }; see the README's 'leaves.yaml' section",
+    });
+  };
+  const firstError = doc.errors[0];
+  if (firstError) fail(firstError.message.split("\n")[0] ?? "invalid YAML", firstError.pos[0]);
+  if (!isMap(doc.contents)) fail("expected a mapping with a `leaves` key");
+
+  const root = doc.toJS() as Record<string, unknown>;
+  for (const key of Object.keys(root)) {
+    if (key !== "leaves" && key !== "pins") fail(`unknown top-level key "${key}"`, offsetOf(doc, [key]));
+  }
+  const leavesNode = root["leaves"];
+  if (!isRecord(leavesNode) || Object.keys(leavesNode).length === 0) {
+    fail("`leaves` must be a non-empty mapping of leaf names", offsetOf(doc, ["leaves"]));
+  }
+
+  const leaves: LeafSpec[] = [];
+  for (const [name, value] of Object.entries(leavesNode as Record<string, unknown>)) {
+    const at = offsetOf(doc, ["leaves", name]);
+    if (!NIX_ATTR.test(name)) fail(`leaf name "${name}" is not a plain Nix attribute name`, at);
+    if (!isRecord(value)) fail(`leaf "${name}" must be a mapping`, at);
+    const leaf = value as Record<string, unknown>;
+    for (const key of Object.keys(leaf)) {
+      if (!LEAF_KEYS.has(key)) fail(`leaf "${name}": unknown key "${key}"`, offsetOf(doc, ["leaves", name, key]));
+    }
+    leaves.push({ name, source: readSource(name, leaf, (m) => fail(m, at)), subPackages: readSubPackages(name, leaf, (m) => fail(m, at)) });
+  }
+
+  const pins = new Map<ModulePath, Version>();
+  const pinsNode = root["pins"];
+  if (pinsNode !== undefined && pinsNode !== null) {
+    if (!isRecord(pinsNode)) fail("`pins` must map module paths to versions", offsetOf(doc, ["pins"]));
+    for (const [path, version] of Object.entries(pinsNode as Record<string, unknown>)) {
+      if (typeof version !== "string" || !version.startsWith("v")) {
+        fail(`pin "${path}" must be a version string such as v1.2.3`, offsetOf(doc, ["pins", path]));
+      }
+      pins.set(path, version as string);
+    }
+  }
+  leaves.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { leaves, pins };
+}
+
+function readSource(name: string, leaf: Record<string, unknown>, fail: (m: string) => never): LeafSource {
+  const { module, version, path } = leaf;
+  if (path !== undefined) {
+    if (module !== undefined || version !== undefined) fail(`leaf "${name}": give either path or module+version, not both`);
+    if (typeof path !== "string" || path === "") fail(`leaf "${name}": path must be a non-empty string`);
+    return { kind: "path", path: path as string };
+  }
+  if (typeof module !== "string" || module === "") fail(`leaf "${name}": module is required (or path)`);
+  if (typeof version !== "string" || !version.startsWith("v")) fail(`leaf "${name}": version must be a string such as v1.2.3`);
+  return { kind: "module", module: module as string, version: version as string };
+}
+
+function readSubPackages(name: string, leaf: Record<string, unknown>, fail: (m: string) => never): string[] {
+  const sub = leaf["subPackages"];
+  if (sub === undefined) return ["."];
+  if (!Array.isArray(sub) || sub.length === 0 || !sub.every((s) => typeof s === "string" && s !== "")) {
+    fail(`leaf "${name}": subPackages must be a non-empty list of package directories`);
+  }
+  const list = sub as string[];
+  for (const s of list) if (s.startsWith("/") || s.split("/").includes("..")) fail(`leaf "${name}": subPackage "${s}" leaves the module`);
+  return list;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function offsetOf(doc: ReturnType<typeof parseDocument>, path: string[]): number | undefined {
+  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  if (node && typeof node === "object" && node.range) return node.range[0];
+  const parent = doc.getIn(path.slice(0, -1), true) as { items?: { key: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
+  const item = parent?.items?.find((i) => i.key?.value === path[path.length - 1]);
+  return item?.key?.range?.[0];
+}

@@ -1,0 +1,57 @@
+/**
+ * The generated set as data: what set.lock.yaml records and what the Nix
+ * files are rendered from. Everything here is plain, sorted and final.
+ */
+import type { Cycle } from "./graph/cycles.js";
+import type { Upgrade } from "./graph/setselect.js";
+import type { ModulePath, Version } from "./types.js";
+
+export type Verification = "go.sum" | "sumdb" | "none";
+
+/** A module version with the hashes update-set verified and computed. */
+export interface LockedModule {
+  readonly path: ModulePath;
+  readonly version: Version;
+  /** SRI SHA-256 of the NAR of the extracted module tree. */
+  readonly hash: string;
+  /** go.sum `h1:` of the zip. */
+  readonly sum: string;
+  /** go.sum `h1:` of the go.mod. */
+  readonly goModSum: string;
+  readonly verified: Verification;
+  /** The go directive of the module's go.mod, when it has one. */
+  readonly go?: string;
+  /** Sorted set members this module's go.mod requires. */
+  readonly requires: readonly ModulePath[];
+  readonly cycle?: string;
+}
+
+export type LockedReplacement =
+  | ({ readonly kind: "module" } & LockedModule)
+  | { readonly kind: "dir"; readonly dir: string };
+
+export type LockedLeafSource =
+  | { readonly kind: "module"; readonly module: ModulePath; readonly version: Version; readonly hash: string; readonly sum: string }
+  | { readonly kind: "path"; readonly path: string };
+
+export interface LockedLeaf {
+  readonly name: string;
+  readonly source: LockedLeafSource;
+  /** The path in the leaf's own go.mod module line. */
+  readonly modulePath: ModulePath;
+  readonly go?: string;
+  readonly subPackages: readonly string[];
+  /** Sorted set members in the leaf's build list. */
+  readonly requires: readonly ModulePath[];
+  readonly upgraded: ReadonlyMap<ModulePath, Upgrade>;
+  /** Modules this leaf replaces, each its own entry outside the shared set. */
+  readonly replaces: ReadonlyMap<ModulePath, LockedReplacement>;
+}
+
+export interface LockedSet {
+  /** Digest of the inputs (leaves and pins) the set was generated from. */
+  readonly inputs: string;
+  readonly modules: ReadonlyMap<ModulePath, LockedModule>;
+  readonly cycles: readonly Cycle[];
+  readonly leaves: ReadonlyMap<string, LockedLeaf>;
+}

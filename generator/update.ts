@@ -1,0 +1,274 @@
+/**
+ * update-set from leaves.yaml to a written set: load the leaves, select
+ * each leaf's build list, choose one version per module path, fetch and
+ * verify what the set needs, find cycles, render, and write atomically.
+ */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { readGoSettings } from "./env/goenv.js";
+import { GosetError } from "./errors.js";
+import { createModuleStore } from "./fetch/store.js";
+import type { ModuleStore } from "./fetch/store.js";
+import { parseGoMod } from "./gomod/gomodfile.js";
+import { compare } from "./gomod/semver.js";
+import { selectBuildList } from "./graph/buildlist.js";
+import { findCycles } from "./graph/cycles.js";
+import { selectSetVersions, sortByKey } from "./graph/setselect.js";
+import type { LeafSelection } from "./graph/setselect.js";
+import { findReplacement, leafGoModLoader, loadLeaf } from "./leaves/loadleaf.js";
+import type { LoadedLeaf } from "./leaves/loadleaf.js";
+import { parseLeavesFile } from "./leaves/leavesfile.js";
+import type { LeavesFile } from "./leaves/leavesfile.js";
+import type { LockedLeaf, LockedModule, LockedReplacement, LockedSet, Verification } from "./model.js";
+import { createModuleProxy } from "./proxy/client.js";
+import { LOCK_FILE, readKnownDigests, renderLock } from "./render/lock.js";
+import { renderNixFiles } from "./render/nix.js";
+import type { ModulePath, ModuleVersion } from "./types.js";
+import { moduleKey } from "./types.js";
+import { acquireSetLock, applyPlan, planChanges, recoverInterrupted } from "./write/setdir.js";
+import type { Plan } from "./write/setdir.js";
+
+export interface UpdateOptions {
+  readonly setDir: string;
+  readonly jobs: number;
+  /** Compare only: write nothing. */
+  readonly check: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly onEvent?: (event: UpdateEvent) => void;
+  /** Test hook: runs after staging, before the renames that apply the change. */
+  readonly beforeApply?: () => Promise<void>;
+}
+
+export type UpdateEvent =
+  | { readonly kind: "phase"; readonly phase: string; readonly total?: number }
+  | { readonly kind: "zip"; readonly module: ModuleVersion }
+  | { readonly kind: "done-module"; readonly module: ModuleVersion }
+  | { readonly kind: "warning"; readonly message: string }
+  | { readonly kind: "recovered" };
+
+export interface UpdateResult {
+  readonly setDir: string;
+  readonly modules: number;
+  readonly cycles: number;
+  readonly leaves: number;
+  readonly written: readonly string[];
+  readonly removed: readonly string[];
+  readonly upToDate: boolean;
+  readonly zipDownloads: number;
+  readonly goModFetches: number;
+  readonly warnings: readonly string[];
+  readonly verified: Readonly<Record<Verification, number>>;
+}
+
+export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
+  const setDir = resolve(options.setDir);
+  const emit = options.onEvent ?? (() => undefined);
+  const leavesPath = join(setDir, "leaves.yaml");
+  const leavesText = await readFile(leavesPath, "utf8").catch((cause: unknown) => {
+    throw new GosetError("GOSET_LEAVES_NOT_FOUND", `cannot read ${leavesPath}`, {
+      hint: "create leaves.yaml in the set directory (see the README), or pass --set DIR",
+      cause,
+    });
+  });
+  const leavesFile = parseLeavesFile(leavesText, leavesPath);
+
+  const release = options.check ? undefined : await acquireSetLock(setDir);
+  try {
+    if (!options.check && (await recoverInterrupted(setDir))) emit({ kind: "recovered" });
+    const previousLock = await readFile(join(setDir, LOCK_FILE), "utf8").catch(() => undefined);
+    const settings = await readGoSettings(options.env ?? process.env);
+    const proxy = createModuleProxy(settings);
+    const warnings: string[] = [];
+    const warn = (message: string) => {
+      warnings.push(message);
+      emit({ kind: "warning", message });
+    };
+    try {
+      const store = createModuleStore({
+        cacheDir: settings.cacheDir,
+        proxy,
+        known: readKnownDigests(previousLock),
+        jobs: options.jobs,
+        onZip: (module) => emit({ kind: "zip", module }),
+      });
+      const set = await computeSet(leavesFile, setDir, store, emit, warn);
+      const files = renderNixFiles(set);
+      files.set(LOCK_FILE, renderLock(set));
+      const plan: Plan = await planChanges(setDir, files);
+      if (!options.check) {
+        emit({ kind: "phase", phase: "write" });
+        await applyPlan(setDir, plan, options.beforeApply ? { beforeRename: options.beforeApply } : {});
+      }
+      const verified: Record<Verification, number> = { "go.sum": 0, sumdb: 0, none: 0 };
+      for (const m of set.modules.values()) verified[m.verified]++;
+      return {
+        setDir,
+        modules: set.modules.size,
+        cycles: set.cycles.length,
+        leaves: set.leaves.size,
+        written: [...plan.write.keys()],
+        removed: plan.remove,
+        upToDate: plan.write.size === 0 && plan.remove.length === 0,
+        zipDownloads: store.stats.zipDownloads,
+        goModFetches: store.stats.goModFetches,
+        warnings,
+        verified,
+      };
+    } finally {
+      await proxy.close();
+    }
+  } finally {
+    await release?.();
+  }
+}
+
+export async function computeSet(
+  leavesFile: LeavesFile,
+  setDir: string,
+  store: ModuleStore,
+  emit: (e: UpdateEvent) => void,
+  warn: (message: string) => void,
+): Promise<LockedSet> {
+  emit({ kind: "phase", phase: "leaves", total: leavesFile.leaves.length });
+  const leaves = await Promise.all(leavesFile.leaves.map((spec) => loadLeaf(spec, setDir, store)));
+
+  emit({ kind: "phase", phase: "select" });
+  const selections = await Promise.all(leaves.map((leaf) => selectLeaf(leaf, leavesFile.pins, store)));
+  const usedPins = new Set(selections.flatMap((s) => [...s.pinned.keys()]));
+  for (const path of leavesFile.pins.keys()) if (!usedPins.has(path)) warn(`pin ${path} matches no module in any leaf's build list; ignored`);
+  const selection = selectSetVersions(selections);
+
+  const members = [...selection.versions].map(([path, version]) => ({ path, version }));
+  emit({ kind: "phase", phase: "fetch", total: members.length });
+  const goSums = leaves.map((l) => ({ name: l.spec.name, goSum: l.goSum }));
+  const locked = await Promise.all(
+    members.map(async (m) => {
+      const mod = await lockModule(m, store, goSums, selection.versions);
+      emit({ kind: "done-module", module: m });
+      return mod;
+    }),
+  );
+  const requires = new Map(locked.map((m) => [m.path, m.requires]));
+  const cycles = findCycles(requires);
+  const cycleOf = new Map(cycles.flatMap((c) => c.members.map((p) => [p, c.id] as const)));
+  const modules = new Map(locked.map((m) => {
+    const cycle = cycleOf.get(m.path);
+    return [m.path, cycle === undefined ? m : { ...m, cycle }];
+  }));
+
+  const lockedLeaves = await Promise.all(
+    leaves.map(async (leaf, i) => {
+      const sel = selections[i];
+      if (sel === undefined) throw new Error("internal: selection missing");
+      const replaces = await lockReplacements(leaf, sel, store, goSums, selection.versions);
+      const lockedLeaf: LockedLeaf = {
+        name: leaf.spec.name,
+        source: leaf.source,
+        modulePath: leaf.goMod.module.path,
+        ...(leaf.goMod.go === undefined ? {} : { go: leaf.goMod.go }),
+        subPackages: leaf.spec.subPackages,
+        requires: selection.members.get(leaf.spec.name) ?? [],
+        upgraded: selection.upgraded.get(leaf.spec.name) ?? new Map(),
+        replaces,
+      };
+      return [leaf.spec.name, lockedLeaf] as const;
+    }),
+  );
+  return { inputs: digestInputs(leavesFile), modules, cycles, leaves: new Map(lockedLeaves) };
+}
+
+async function selectLeaf(leaf: LoadedLeaf, pins: ReadonlyMap<ModulePath, string>, store: ModuleStore): Promise<LeafSelection & { leaf: LoadedLeaf }> {
+  const load = leafGoModLoader(leaf, store);
+  const own = await selectBuildList(leaf.goMod, load);
+  const extraRoots = [...pins]
+    .filter(([path, version]) => {
+      const selected = own.selected.get(path);
+      return selected !== undefined && compare(version, selected) > 0;
+    })
+    .map(([path, version]) => ({ path, version }));
+  const pinned = extraRoots.length === 0 ? own : await selectBuildList(leaf.goMod, load, extraRoots);
+  const replaced = new Set<ModulePath>();
+  for (const [path, version] of pinned.selected) {
+    if (findReplacement(leaf.goMod.replaces, { path, version }) !== undefined) replaced.add(path);
+  }
+  return { leaf, name: leaf.spec.name, own: own.selected, pinned: pinned.selected, replaced };
+}
+
+interface NamedGoSum {
+  readonly name: string;
+  readonly goSum: ReadonlyMap<string, { readonly sum?: string; readonly goModSum?: string }>;
+}
+
+async function lockModule(
+  m: ModuleVersion,
+  store: ModuleStore,
+  goSums: readonly NamedGoSum[],
+  setVersions: ReadonlyMap<ModulePath, string>,
+): Promise<LockedModule> {
+  const [goModBytes, digest, goModSum] = await Promise.all([store.goMod(m), store.zipDigest(m), store.goModSum(m)]);
+  const verified = verifyAgainstGoSums(m, digest.sum, goModSum, goSums);
+  const goMod = parseGoMod(goModBytes.toString("utf8"), `${moduleKey(m)}/go.mod`, { strict: false });
+  const requires = [...new Set(goMod.requires.map((r) => r.path))].filter((p) => p !== m.path && setVersions.has(p)).sort();
+  return {
+    path: m.path,
+    version: m.version,
+    hash: digest.hash,
+    sum: digest.sum,
+    goModSum,
+    verified,
+    ...(goMod.go === undefined ? {} : { go: goMod.go }),
+    requires,
+  };
+}
+
+/** Every go.sum that records this module version must agree with what was downloaded. */
+export function verifyAgainstGoSums(m: ModuleVersion, sum: string, goModSum: string, goSums: readonly NamedGoSum[]): Verification {
+  let covered = false;
+  for (const { name, goSum } of goSums) {
+    const entry = goSum.get(moduleKey(m));
+    if (entry === undefined) continue;
+    for (const [what, expected, actual] of [["zip", entry.sum, sum], ["go.mod", entry.goModSum, goModSum]] as const) {
+      if (expected === undefined) continue;
+      if (expected !== actual) {
+        throw new GosetError("GOSET_CHECKSUM_MISMATCH", `SECURITY ERROR: ${moduleKey(m)} ${what} has ${actual}, but leaf "${name}"'s go.sum records ${expected}`, {
+          hint: "the module proxy served different content than the leaf was built with; do not trust this proxy until this is explained",
+        });
+      }
+      if (what === "zip") covered = true;
+    }
+  }
+  return covered ? "go.sum" : "none";
+}
+
+async function lockReplacements(
+  leaf: LoadedLeaf,
+  sel: LeafSelection,
+  store: ModuleStore,
+  goSums: readonly NamedGoSum[],
+  setVersions: ReadonlyMap<ModulePath, string>,
+): Promise<ReadonlyMap<ModulePath, LockedReplacement>> {
+  const out = new Map<ModulePath, LockedReplacement>();
+  for (const path of sel.replaced) {
+    const version = sel.pinned.get(path);
+    if (version === undefined) continue;
+    const target = findReplacement(leaf.goMod.replaces, { path, version });
+    if (target === undefined) continue;
+    if (target.kind === "dir") {
+      out.set(path, { kind: "dir", dir: target.dir });
+      continue;
+    }
+    const locked = await lockModule({ path: target.path, version: target.version }, store, goSums.filter((g) => g.name === leaf.spec.name), setVersions);
+    out.set(path, { kind: "module", ...locked });
+  }
+  return sortByKey(out);
+}
+
+/** What the set is generated from, so `--check` can tell a stale lock without the network. */
+export function digestInputs(leavesFile: LeavesFile): string {
+  const normal = {
+    leaves: leavesFile.leaves.map((l) => ({ name: l.name, source: l.source, subPackages: l.subPackages })),
+    pins: [...leavesFile.pins].sort(([a], [b]) => (a < b ? -1 : 1)),
+  };
+  return "sha256-" + createHash("sha256").update(JSON.stringify(normal)).digest("base64");
+}
