@@ -69,7 +69,14 @@ async function readText(file: string): Promise<string | undefined> {
 }
 
 /** Applies a plan as one transaction. */
-export async function applyPlan(dir: string, plan: Plan, hooks: { beforeRename?: () => Promise<void> } = {}): Promise<void> {
+export interface ApplyHooks {
+  /** Runs once everything is staged and journaled, before the first rename. */
+  readonly beforeRename?: () => Promise<void>;
+  /** Runs after each file is renamed into place (tests use it to die half-way). */
+  readonly afterRename?: (index: number) => Promise<void>;
+}
+
+export async function applyPlan(dir: string, plan: Plan, hooks: ApplyHooks = {}): Promise<void> {
   if (plan.write.size === 0 && plan.remove.length === 0) return;
   const work = join(dir, WORK);
   await rm(work, { recursive: true, force: true });
@@ -86,9 +93,11 @@ export async function applyPlan(dir: string, plan: Plan, hooks: { beforeRename?:
   await rename(join(work, "journal.json.tmp"), join(work, "journal.json"));
 
   await hooks.beforeRename?.();
+  let renamed = 0;
   for (const { path: rel } of journal.write) {
     await mkdir(dirname(join(dir, rel)), { recursive: true });
     await rename(join(stage, rel), join(dir, rel));
+    await hooks.afterRename?.(renamed++);
   }
   for (const rel of journal.remove) await unlink(join(dir, rel)).catch(ignore("ENOENT"));
   await pruneEmptyDirs(dir, [...journal.remove]);

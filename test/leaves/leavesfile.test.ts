@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { parseLeavesFile } from "../../generator/leaves/leavesfile.js";
+
+describe("parseLeavesFile", () => {
+  it("reads module and path leaves, subPackages and pins, sorted by name", () => {
+    const file = parseLeavesFile(
+      [
+        "leaves:",
+        "  mytool:",
+        "    path: ../apps/mytool",
+        "  fzf:",
+        "    module: github.com/junegunn/fzf",
+        "    version: v0.56.3",
+        "    subPackages: [\".\", \"cmd/x\"]",
+        "pins:",
+        "  golang.org/x/net: v0.33.0",
+      ].join("\n"),
+      "leaves.yaml",
+    );
+    expect(file.leaves.map((l) => l.name)).toEqual(["fzf", "mytool"]);
+    expect(file.leaves[0]).toEqual({ name: "fzf", source: { kind: "module", module: "github.com/junegunn/fzf", version: "v0.56.3" }, subPackages: [".", "cmd/x"] });
+    expect(file.leaves[1]?.source).toEqual({ kind: "path", path: "../apps/mytool" });
+    expect(file.leaves[1]?.subPackages).toEqual(["."]);
+    expect(Object.fromEntries(file.pins)).toEqual({ "golang.org/x/net": "v0.33.0" });
+  });
+
+  it.each([
+    ["not yaml", "leaves: [unclosed", /leaves\.yaml:1:/],
+    ["no leaves", "pins: {}\n", /non-empty mapping/],
+    ["unknown top key", "leaves:\n  a: { path: x }\nextra: 1\n", /leaves\.yaml:3: unknown top-level key "extra"/],
+    ["both path and module", "leaves:\n  a:\n    path: x\n    module: m\n", /either path or module/],
+    ["missing version", "leaves:\n  a:\n    module: example.com/a\n", /leaves\.yaml:3: .*version must be/],
+    ["bad leaf name", "leaves:\n  \"has space\": { path: x }\n", /not a plain Nix attribute name/],
+    ["unknown leaf key", "leaves:\n  a:\n    path: x\n    colour: red\n", /leaves\.yaml:4: leaf "a": unknown key "colour"/],
+    ["escaping subPackage", "leaves:\n  a:\n    path: x\n    subPackages: [\"../y\"]\n", /leaves the module/],
+    ["bad pin", "leaves:\n  a: { path: x }\npins:\n  example.com/a: 1.2.3\n", /leaves\.yaml:4: pin/],
+    ["duplicate key", "leaves:\n  a: { path: x }\n  a: { path: y }\n", /leaves\.yaml:3:/],
+  ])("rejects %s with GOSET_LEAVES_INVALID, file and line", (_name, text, message) => {
+    expect(() => parseLeavesFile(text, "leaves.yaml")).toThrow(message);
+    try {
+      parseLeavesFile(text, "leaves.yaml");
+    } catch (e) {
+      expect(e).toMatchObject({ code: "GOSET_LEAVES_INVALID", hint: expect.stringContaining("leaves.yaml") });
+    }
+  });
+});
