@@ -65,7 +65,7 @@ function moduleAttrs(m: LockedModule): Attrs {
 
 function renderLeaf(l: LockedLeaf): string {
   const src = l.source.kind === "module"
-    ? raw(`fetchGoModule {\n    path = ${str(l.source.module)};\n    version = ${str(l.source.version)};\n    hash = ${str(l.source.hash)};\n  }`)
+    ? raw(`fetchGoModule ${attrset({ path: str(l.source.module), version: str(l.source.version), hash: str(l.source.hash) }, "  ")}`)
     : raw(nixPathFrom("./..", l.source.path));
   const attrs: Attrs = {
     pname: str(l.name),
@@ -87,10 +87,10 @@ function replacementAttrs(r: LockedReplacement): Attrs {
 function renderIndex(set: LockedSet): string {
   const modules: Attrs = {};
   for (const m of set.modules.values()) {
-    modules[JSON.stringify(m.path)] = m.cycle === undefined ? raw(nixPathFrom(".", moduleFile(m.path))) : { cycle: str(m.cycle) };
+    modules[JSON.stringify(m.path)] = m.cycle === undefined ? raw(nixPathFrom("./.", moduleFile(m.path))) : { cycle: str(m.cycle) };
   }
-  const cycles: Attrs = Object.fromEntries(set.cycles.map((c: Cycle) => [JSON.stringify(c.id), raw(nixPathFrom(".", cycleFile(c.id)))]));
-  const leaves: Attrs = Object.fromEntries([...set.leaves.keys()].map((n) => [n, raw(nixPathFrom(".", leafFile(n)))]));
+  const cycles: Attrs = Object.fromEntries(set.cycles.map((c: Cycle) => [JSON.stringify(c.id), raw(nixPathFrom("./.", cycleFile(c.id)))]));
+  const leaves: Attrs = Object.fromEntries([...set.leaves.keys()].map((n) => [n, raw(nixPathFrom("./.", leafFile(n)))]));
   return [HEADER, attrset({ modules, cycles, leaves }, ""), ""].join("\n");
 }
 
@@ -114,9 +114,10 @@ export function str(s: string): Raw {
 }
 
 /** A path literal where Nix allows one, else `base + "/rest"`. */
-export function nixPathFrom(base: "." | "./..", rel: string): string {
-  const joined = `${base}/${rel}`;
-  return /^[A-Za-z0-9._+\-/]+$/.test(rel) && !rel.split("/").includes("") ? joined : `${base} + ${str("/" + rel).raw}`;
+export function nixPathFrom(base: "./." | "./..", rel: string): string {
+  const literal = /^[A-Za-z0-9._+\-/]+$/.test(rel) && !rel.split("/").includes("");
+  if (!literal) return `${base} + ${str("/" + rel).raw}`;
+  return base === "./." ? `./${rel}` : `${base}/${rel}`;
 }
 
 function isRaw(v: unknown): v is Raw {

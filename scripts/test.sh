@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every test of goset: TypeScript type checks and vitest suites (which
+# use the real go, a loopback module proxy and real Nix builds), and the Go
+# tests of the build-time helpers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-tools.sh
+. scripts/env.sh
+(cd nix/tools && go vet ./... && go test ./...)
+npx tsc --noEmit
+npx vitest run "$@"
