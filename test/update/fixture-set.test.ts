@@ -1,0 +1,182 @@
+/**
+ * update-set against the fixture proxy, compared with what the real go and
+ * nix say about the same modules: versions (`go list -m all`), sums (the
+ * go.sum lines go writes, `go mod download -json`), and hashes (`nix hash
+ * path` of the directory go extracted).
+ */
+import { execFileSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseGoSum } from "../../generator/gomod/gosum.js";
+import type { Fixture, GoModDownload } from "../fixture/index.js";
+import { downloadModules, listFiles, makeTempDir, prepareFixture, removeTree, runGo } from "../fixture/index.js";
+import type { Lock } from "./helpers.js";
+import { makeFixtureSet, readLock, runCli, updateEnv } from "./helpers.js";
+
+let fx: Fixture;
+let setDir: string;
+let cacheHome: string;
+let lock: Lock;
+let firstRun: { code: number; stdout: string; stderr: string };
+const temps: string[] = [];
+
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const f of await listFiles(dir)) out[f] = await readFile(join(dir, f), "utf8");
+  return out;
+}
+
+/** A leaf's own selection, rebuilt from the lock: the set's version unless the set raised it. */
+function ownSelection(name: string): string[] {
+  const leaf = lock.leaves[name];
+  if (!leaf) throw new Error(`no leaf ${name}`);
+  const lines = leaf.requires.map((p) => `${p} ${leaf.upgraded[p]?.from ?? lock.modules[p]?.version}`);
+  for (const [p, r] of Object.entries(leaf.replaces ?? {})) lines.push(r.dir ? `${p} => ${r.dir}` : `${p} => ${r.path} ${r.version}`);
+  return lines.sort();
+}
+
+/** `go list -m all` without the main module, replacements shown without the replaced version. */
+async function goListAll(dir: string): Promise<string[]> {
+  const { stdout } = await runGo(["list", "-m", "-f", "{{if not .Main}}{{.Path}}{{with .Replace}} => {{if .Version}}{{.Path}} {{.Version}}{{else}}{{.Path}}{{end}}{{else}} {{.Version}}{{end}}{{end}}", "all"], { cwd: dir, env: fx.goEnv() });
+  return stdout.split("\n").filter((l) => l !== "").sort();
+}
+
+beforeAll(async () => {
+  fx = await prepareFixture();
+  setDir = await makeFixtureSet(fx);
+  cacheHome = await makeTempDir("goset-cache-");
+  temps.push(setDir, cacheHome);
+  firstRun = await runCli(["--set", setDir], updateEnv(fx.proxyUrl, cacheHome));
+  if (firstRun.code !== 0) throw new Error(`update-set failed: ${firstRun.stderr}`);
+  lock = await readLock(setDir);
+});
+
+afterAll(async () => {
+  for (const t of temps) await removeTree(t);
+  await fx?.close();
+});
+
+describe("update-set on the fixture", () => {
+  it.each(["leaf-a", "leaf-b", "leaf-c"])("selects what `go list -m all` selects for %s", async (name) => {
+    const dir = fx.leaves[name];
+    if (!dir) throw new Error(name);
+    expect(ownSelection(name)).toEqual(await goListAll(dir));
+  });
+
+  it("selects what go selects for a leaf published as a module", async () => {
+    const [hello] = await downloadModules(["example.com/app/hello@v1.0.0"], { cwd: fx.leavesDir, env: fx.goEnv() });
+    expect(hello?.Dir).toBeDefined();
+    const listed = await runGo(["list", "-m", "-f", "{{if not .Main}}{{.Path}} {{.Version}}{{end}}", "all"], { cwd: hello?.Dir ?? "", env: fx.goEnv({ GOFLAGS: "-mod=readonly" }) });
+    expect(ownSelection("hello")).toEqual(listed.stdout.split("\n").filter(Boolean).sort());
+    expect(lock.leaves["hello"]).toMatchObject({ modulePath: "example.com/app/hello" });
+  });
+
+  it("holds one version per path: the highest any leaf selects", () => {
+    expect(lock.modules["example.com/shared/strutil"]?.version).toBe("v1.2.0");
+    expect(lock.leaves["leaf-a"]?.upgraded["example.com/shared/strutil"]).toEqual({ from: "v1.0.0", to: "v1.2.0" });
+    expect(lock.modules["example.com/cycle/a"]?.version).toBe("v1.1.0");
+    expect(lock.leaves["leaf-b"]?.upgraded["example.com/cycle/a"]).toEqual({ from: "v1.0.0", to: "v1.1.0" });
+    expect(lock.modules["example.com/unpruned/kit"]?.version).toBe("v1.2.0");
+  });
+
+  it("keeps replacements as the leaf's own entries", () => {
+    expect(lock.modules["example.com/orig/greet"]).toBeUndefined();
+    expect(lock.modules["example.com/fork/greet"]).toBeUndefined();
+    expect(lock.leaves["leaf-a"]?.replaces?.["example.com/orig/greet"]).toMatchObject({ path: "example.com/fork/greet", version: "v1.0.1" });
+    expect(lock.leaves["leaf-b"]?.replaces?.["example.com/local/util"]).toEqual({ dir: "./third_party/util" });
+  });
+
+  it("finds the module cycle", () => {
+    const cycles = Object.values(lock.cycles);
+    expect(cycles).toEqual([["example.com/cycle/a", "example.com/cycle/b"]]);
+    const id = Object.keys(lock.cycles)[0];
+    expect(lock.modules["example.com/cycle/a"]?.cycle).toBe(id);
+    expect(lock.modules["example.com/cycle/b"]?.cycle).toBe(id);
+  });
+
+  it("records sums equal to go's, and NAR hashes equal to nix's over go's extraction", async () => {
+    const targets = Object.entries(lock.modules).map(([p, m]) => `${p}@${m.version}`);
+    const fork = lock.leaves["leaf-a"]?.replaces?.["example.com/orig/greet"];
+    targets.push(`${fork?.path}@${fork?.version}`);
+    const modCache = await makeTempDir("goset-modcache-");
+    temps.push(modCache);
+    const downloads: GoModDownload[] = await downloadModules(targets, { cwd: fx.leavesDir, env: fx.goEnv({ GOMODCACHE: modCache }) });
+    expect(downloads).toHaveLength(targets.length);
+    for (const d of downloads) {
+      const entry = d.Path === fork?.path ? fork : lock.modules[d.Path];
+      expect({ module: d.Path, sum: entry?.sum, hash: entry?.hash }).toEqual({
+        module: d.Path,
+        sum: d.Sum,
+        hash: execFileSync("nix", ["--extra-experimental-features", "nix-command", "hash", "path", "--sri", d.Dir], { encoding: "utf8" }).trim(),
+      });
+      if (d.Path !== fork?.path) expect(lock.modules[d.Path]?.goModSum).toBe(d.GoModSum);
+    }
+  });
+
+  it("verifies against the go.sum lines go wrote, and says which modules no go.sum covers", async () => {
+    const covered = new Set<string>();
+    for (const name of ["leaf-a", "leaf-b", "leaf-c"]) {
+      const sums = parseGoSum(await readFile(join(fx.leaves[name] ?? "", "go.sum"), "utf8"), "go.sum");
+      for (const [path, m] of Object.entries(lock.modules)) {
+        const e = sums.get(`${path}@${m.version}`);
+        if (e?.sum) {
+          expect(m.sum).toBe(e.sum);
+          covered.add(path);
+        }
+        if (e?.goModSum) expect(m.goModSum).toBe(e.goModSum);
+      }
+    }
+    for (const [path, m] of Object.entries(lock.modules)) {
+      if (covered.has(path)) expect(m.verified).toBe("go.sum");
+      else expect(["none", "go.sum"]).toContain(m.verified);
+    }
+    expect(lock.modules["example.com/unpruned/deep"]?.verified).toBe("none");
+  });
+
+  it("writes byte-identical files when the leaves are listed in another order", async () => {
+    const other = await makeFixtureSet(fx, "reverse");
+    temps.push(other);
+    const res = await runCli(["--set", other], updateEnv(fx.proxyUrl, cacheHome));
+    expect(res.code).toBe(0);
+    const a = await snapshot(setDir);
+    const b = await snapshot(other);
+    delete a["leaves.yaml"];
+    delete b["leaves.yaml"];
+    expect(b).toEqual(a);
+  });
+
+  it("reruns with unchanged inputs without downloading a zip or changing a byte", async () => {
+    const before = await snapshot(setDir);
+    const zipsBefore = fx.server.requests.filter((r) => r.endsWith(".zip")).length;
+    const res = await runCli(["--set", setDir, "--json"], updateEnv(fx.proxyUrl, cacheHome));
+    expect(res.code).toBe(0);
+    const summary = JSON.parse(res.stdout) as { upToDate: boolean; zipDownloads: number };
+    expect(summary).toMatchObject({ upToDate: true, zipDownloads: 0 });
+    expect(fx.server.requests.filter((r) => r.endsWith(".zip")).length).toBe(zipsBefore);
+    expect(await snapshot(setDir)).toEqual(before);
+  });
+
+  it("reruns from the lock alone (empty cache) without downloading a zip", async () => {
+    const freshCache = await makeTempDir("goset-cache-");
+    temps.push(freshCache);
+    const zipsBefore = fx.server.requests.filter((r) => r.endsWith(".zip")).length;
+    const res = await runCli(["--set", setDir, "--json"], updateEnv(fx.proxyUrl, freshCache));
+    expect(JSON.parse(res.stdout)).toMatchObject({ upToDate: true });
+    // only the module leaf's zip (its go.sum is not in the lock) may be fetched again
+    const zips = fx.server.requests.slice().filter((r) => r.endsWith(".zip")).slice(zipsBefore);
+    expect(zips.every((r) => r.includes("app/hello"))).toBe(true);
+  });
+
+  it("--check passes on an up-to-date set and fails with exit 1 when leaves.yaml changed", async () => {
+    const ok = await runCli(["--set", setDir, "--check"], updateEnv(fx.proxyUrl, cacheHome));
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toContain("up to date");
+    const stale = await makeFixtureSet(fx, "forward", "pins:\n  example.com/unpruned/kit: v1.2.0\n");
+    temps.push(stale);
+    const res = await runCli(["--set", stale, "--check"], updateEnv(fx.proxyUrl, cacheHome));
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/out of date: set\.lock\.yaml/);
+    expect(await listFiles(stale)).toEqual(["leaves.yaml"]);
+  });
+});
