@@ -1,0 +1,3 @@
+module goset.dev/tools
+
+go 1.24
