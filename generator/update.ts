@@ -32,6 +32,9 @@ import type { Plan } from "./write/setdir.js";
 export interface UpdateOptions {
   readonly setDir: string;
   readonly jobs: number;
+  /** Idle timeout of one proxy request, and retries after the first attempt. */
+  readonly timeoutMs?: number;
+  readonly retries?: number;
   /** Compare only: write nothing. */
   readonly check: boolean;
   readonly env?: NodeJS.ProcessEnv;
@@ -78,7 +81,10 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
     if (!options.check && (await recoverInterrupted(setDir))) emit({ kind: "recovered" });
     const previousLock = await readFile(join(setDir, LOCK_FILE), "utf8").catch(() => undefined);
     const settings = await readGoSettings(options.env ?? process.env);
-    const proxy = createModuleProxy(settings);
+    const proxy = createModuleProxy(settings, {
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.retries === undefined ? {} : { retries: options.retries }),
+    });
     const warnings: string[] = [];
     const warn = (message: string) => {
       warnings.push(message);

@@ -10,7 +10,7 @@ import { updateSet } from "../update.js";
 import type { UpdateResult } from "../update.js";
 import { createReporter } from "./progress.js";
 
-export const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--json]
+export const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--json] [--timeout S] [--retries N]
 
 Regenerates a Go package set for Nix from DIR/leaves.yaml: selects one
 version per module path for all leaves, verifies every module against the
@@ -20,6 +20,8 @@ generated Nix files atomically.
 Options:
   --set DIR    the set directory holding leaves.yaml (default: set)
   --jobs N     zip downloads and hashes at once (default: number of CPUs, at least 4)
+  --timeout S  give up on a proxy request idle for S seconds (default 60)
+  --retries N  retry a failed proxy request N times with backoff (default 4)
   --check      write nothing; exit 1 if the generated files are out of date
   --json       print a machine-readable summary on stdout
   -h, --help   show this help
@@ -38,6 +40,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       options: {
         set: { type: "string", default: "set" },
         jobs: { type: "string" },
+        timeout: { type: "string" },
+        retries: { type: "string" },
         check: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -55,9 +59,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write("update-set 0.1.0\n");
       return 0;
     }
-    const jobs = parseJobs(values.jobs);
+    const jobs = parseCount("--jobs", values.jobs, 1, 256) ?? Math.max(4, availableParallelism());
+    const timeout = parseCount("--timeout", values.timeout, 1, 3600);
+    const retries = parseCount("--retries", values.retries, 0, 20);
     const reporter = createReporter(process.stderr, { quiet: json });
-    const result = await updateSet({ setDir: values.set, jobs, check: values.check, onEvent: reporter.onEvent }).finally(reporter.close);
+    const result = await updateSet({
+      setDir: values.set,
+      jobs,
+      check: values.check,
+      onEvent: reporter.onEvent,
+      ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+      ...(retries === undefined ? {} : { retries }),
+    }).finally(reporter.close);
     if (json) process.stdout.write(JSON.stringify(summarize(result, values.check), null, 2) + "\n");
     else process.stderr.write(describe(result, values.check));
     return values.check && !result.upToDate ? 1 : 0;
@@ -66,10 +79,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function parseJobs(value: string | undefined): number {
-  if (value === undefined) return Math.max(4, availableParallelism());
+function parseCount(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new GosetError("GOSET_USAGE", `--jobs must be an integer from 1 to 256, not "${value}"`, { hint: "for example --jobs 8" });
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new GosetError("GOSET_USAGE", `${flag} must be an integer from ${min} to ${max}, not "${value}"`, { hint: `for example ${flag} ${Math.max(min, 2)}` });
+  }
   return n;
 }
 

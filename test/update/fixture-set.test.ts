@@ -108,7 +108,7 @@ describe("update-set on the fixture", () => {
       expect({ module: d.Path, sum: entry?.sum, hash: entry?.hash }).toEqual({
         module: d.Path,
         sum: d.Sum,
-        hash: execFileSync("nix", ["--extra-experimental-features", "nix-command", "hash", "path", "--sri", d.Dir], { encoding: "utf8" }).trim(),
+        hash: execFileSync("nix", ["--extra-experimental-features", "nix-command", "hash", "path", "--sri", d.Dir ?? ""], { encoding: "utf8" }).trim(),
       });
       if (d.Path !== fork?.path) expect(lock.modules[d.Path]?.goModSum).toBe(d.GoModSum);
     }
