@@ -41,7 +41,7 @@ export interface LockedLeaf {
   readonly modulePath: ModulePath;
   readonly go?: string;
   readonly subPackages: readonly string[];
-  /** Sorted set members in the leaf's build list. */
+  /** Sorted module paths of the leaf's build list (replaced ones aside), go.mod-only ones included. */
   readonly requires: readonly ModulePath[];
   readonly upgraded: ReadonlyMap<ModulePath, Upgrade>;
   /** Modules this leaf replaces, each its own entry outside the shared set. */
@@ -52,6 +52,8 @@ export interface LockedSet {
   /** Digest of the inputs (leaves and pins) the set was generated from. */
   readonly inputs: string;
   readonly modules: ReadonlyMap<ModulePath, LockedModule>;
+  /** Build-list modules whose packages no leaf uses: selected, never downloaded or built. */
+  readonly goModOnly: ReadonlyMap<ModulePath, { readonly version: Version; readonly goModSum: string }>;
   readonly cycles: readonly Cycle[];
   readonly leaves: ReadonlyMap<string, LockedLeaf>;
 }

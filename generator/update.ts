@@ -14,6 +14,7 @@ import { parseGoMod } from "./gomod/gomodfile.js";
 import { compare } from "./gomod/semver.js";
 import { selectBuildList } from "./graph/buildlist.js";
 import { findCycles } from "./graph/cycles.js";
+import { modulesProvidingPackages } from "./graph/needed.js";
 import { selectSetVersions, sortByKey } from "./graph/setselect.js";
 import type { LeafSelection } from "./graph/setselect.js";
 import { findReplacement, leafGoModLoader, loadLeaf } from "./leaves/loadleaf.js";
@@ -145,12 +146,21 @@ export async function computeSet(
   for (const path of leavesFile.pins.keys()) if (!usedPins.has(path)) warn(`pin ${path} matches no module in any leaf's build list; ignored`);
   const selection = selectSetVersions(selections);
 
-  const members = [...selection.versions].map(([path, version]) => ({ path, version }));
+  const needed = modulesProvidingPackages(selections.map((s) => ({ paths: s.pinned.keys(), goSum: s.leaf.goSum })));
+  const setVersions = new Map([...selection.versions].filter(([path]) => needed.has(path)));
+  const members = [...setVersions].map(([path, version]) => ({ path, version }));
+  const goModOnly = new Map(
+    await Promise.all(
+      [...selection.versions]
+        .filter(([path]) => !needed.has(path))
+        .map(async ([path, version]) => [path, { version, goModSum: await store.goModSum({ path, version }) }] as const),
+    ),
+  );
   emit({ kind: "phase", phase: "fetch", total: members.length });
   const goSums = leaves.map((l) => ({ name: l.spec.name, goSum: l.goSum }));
   const locked = await Promise.all(
     members.map(async (m) => {
-      const mod = await lockModule(m, store, goSums, selection.versions);
+      const mod = await lockModule(m, store, goSums, setVersions);
       emit({ kind: "done-module", module: m });
       return mod;
     }),
@@ -167,7 +177,7 @@ export async function computeSet(
     leaves.map(async (leaf, i) => {
       const sel = selections[i];
       if (sel === undefined) throw new Error("internal: selection missing");
-      const replaces = await lockReplacements(leaf, sel, store, goSums, selection.versions);
+      const replaces = await lockReplacements(leaf, sel, store, goSums, setVersions);
       const lockedLeaf: LockedLeaf = {
         name: leaf.spec.name,
         source: leaf.source,
@@ -181,7 +191,7 @@ export async function computeSet(
       return [leaf.spec.name, lockedLeaf] as const;
     }),
   );
-  return { inputs: digestInputs(leavesFile), modules, cycles, leaves: new Map(lockedLeaves) };
+  return { inputs: digestInputs(leavesFile), modules, goModOnly, cycles, leaves: new Map(lockedLeaves) };
 }
 
 async function selectLeaf(leaf: LoadedLeaf, pins: ReadonlyMap<ModulePath, string>, store: ModuleStore): Promise<LeafSelection & { leaf: LoadedLeaf }> {

@@ -15,6 +15,7 @@ export function renderLock(set: LockedSet): string {
     schema: LOCK_SCHEMA,
     inputs: set.inputs,
     modules: Object.fromEntries([...set.modules.values()].map((m) => [m.path, lockModule(m)])),
+    goModOnly: Object.fromEntries([...set.goModOnly].map(([path, m]) => [path, { version: m.version, goModSum: m.goModSum }])),
     cycles: Object.fromEntries(set.cycles.map((c) => [c.id, [...c.members]])),
     leaves: Object.fromEntries([...set.leaves.values()].map((l) => [l.name, lockLeaf(l)])),
   };

@@ -36,7 +36,7 @@ export function renderNixFiles(set: LockedSet): RenderedFiles {
     if (m.cycle === undefined) files.set(moduleFile(m.path), renderModules([m]));
   }
   for (const c of set.cycles) files.set(cycleFile(c.id), renderModules(c.members.map((p) => mustGet(set.modules, p))));
-  for (const l of set.leaves.values()) files.set(leafFile(l.name), renderLeaf(l));
+  for (const l of set.leaves.values()) files.set(leafFile(l.name), renderLeaf(l, l.requires.filter((p) => set.modules.has(p))));
   files.set("default.nix", renderIndex(set));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -63,7 +63,7 @@ function moduleAttrs(m: LockedModule): Attrs {
   };
 }
 
-function renderLeaf(l: LockedLeaf): string {
+function renderLeaf(l: LockedLeaf, goModules: readonly string[]): string {
   const src = l.source.kind === "module"
     ? raw(`fetchGoModule ${attrset({ path: str(l.source.module), version: str(l.source.version), hash: str(l.source.hash) }, "  ")}`)
     : raw(nixPathFrom("./..", l.source.path));
@@ -74,7 +74,7 @@ function renderLeaf(l: LockedLeaf): string {
     modulePath: str(l.modulePath),
     ...(l.go === undefined ? {} : { go: str(l.go) }),
     subPackages: l.subPackages.map(str),
-    goModules: l.requires.map(str),
+    goModules: goModules.map(str),
     ...(l.replaces.size === 0 ? {} : { replaces: Object.fromEntries([...l.replaces].map(([p, r]) => [JSON.stringify(p), replacementAttrs(r)])) }),
   };
   return [HEADER, "{ buildGoApplication, fetchGoModule }:", "", `buildGoApplication ${attrset(attrs, "")}`, ""].join("\n");
