@@ -1,0 +1,87 @@
+/**
+ * update-set on the bundled set's real applications, through this machine's
+ * real Go module proxy, compared with the real go and nix: each leaf's build
+ * list with `go list -m all` in the leaf module, every module's sums with
+ * `go mod download -json`, and every hash with `nix hash path` of what go
+ * extracted. The committed set must also be what update-set generates.
+ */
+import { execFile } from "node:child_process";
+import { copyFile, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import type { GoModDownload } from "../fixture/index.js";
+import { copyTree, makeTempDir, parseJsonStream, removeTree, runGo } from "../fixture/index.js";
+import type { Lock } from "./helpers.js";
+import { readLock, REPO, runCli } from "./helpers.js";
+
+const run = promisify(execFile);
+const temps: string[] = [];
+let setDir: string;
+let lock: Lock;
+let goEnv: NodeJS.ProcessEnv;
+let downloads: Map<string, GoModDownload>;
+
+function ownSelection(name: string): string[] {
+  const leaf = lock.leaves[name];
+  if (!leaf) throw new Error(`no leaf ${name}`);
+  const lines = leaf.requires.map((p) => `${p} ${leaf.upgraded[p]?.from ?? lock.modules[p]?.version ?? lock.goModOnly[p]?.version}`);
+  for (const [p, r] of Object.entries(leaf.replaces ?? {})) lines.push(`${p} => ${r.path} ${r.version}`);
+  return lines.sort();
+}
+
+beforeAll(async () => {
+  setDir = await makeTempDir("goset-real-");
+  const modCache = await makeTempDir("goset-real-modcache-");
+  temps.push(setDir, modCache);
+  await copyFile(join(REPO, "set", "leaves.yaml"), join(setDir, "leaves.yaml"));
+  const cacheHome = process.env["GOSET_TEST_CACHE_HOME"] ?? (await makeTempDir("goset-real-cache-"));
+  const res = await runCli(["--set", setDir], { ...process.env, XDG_CACHE_HOME: cacheHome });
+  if (res.code !== 0) throw new Error(res.stderr);
+  lock = await readLock(setDir);
+  goEnv = { ...process.env, GOMODCACHE: modCache, GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local", GOWORK: "off" };
+  const targets = Object.entries(lock.modules).map(([p, m]) => `${p}@${m.version}`);
+  const { stdout } = await run("go", ["mod", "download", "-json", ...targets], { cwd: setDir, env: goEnv, maxBuffer: 256 << 20 });
+  downloads = new Map(parseJsonStream<GoModDownload>(stdout).map((d) => [d.Path, d]));
+}, 900_000);
+
+afterAll(async () => {
+  for (const t of temps) await removeTree(t);
+});
+
+describe("update-set on real applications through the real proxy", () => {
+  it("generates exactly the committed set", async () => {
+    for (const f of ["set.lock.yaml", "default.nix"]) {
+      expect(await readFile(join(setDir, f), "utf8")).toBe(await readFile(join(REPO, "set", f), "utf8"));
+    }
+  });
+
+  it("selects, for each leaf, what `go list -m all` selects in the leaf module", async () => {
+    const leaves = (parse(await readFile(join(setDir, "leaves.yaml"), "utf8")) as { leaves: Record<string, { module: string; version: string }> }).leaves;
+    expect(Object.keys(leaves).length).toBeGreaterThanOrEqual(3);
+    for (const [name, spec] of Object.entries(leaves)) {
+      const { stdout } = await runGo(["mod", "download", "-json", `${spec.module}@${spec.version}`], { cwd: setDir, env: goEnv });
+      const dir = await makeTempDir("goset-real-leaf-");
+      temps.push(dir);
+      await copyTree((JSON.parse(stdout) as GoModDownload).Dir ?? "", dir);
+      await run("chmod", ["-R", "u+w", dir]);
+      const listed = await runGo(["list", "-m", "-f", "{{if not .Main}}{{.Path}}{{with .Replace}} => {{.Path}} {{.Version}}{{else}} {{.Version}}{{end}}{{end}}", "all"], { cwd: dir, env: goEnv });
+      expect({ name, list: ownSelection(name) }).toEqual({ name, list: listed.stdout.split("\n").filter(Boolean).sort() });
+    }
+  });
+
+  it("records go's sums and nix's hashes for every module", async () => {
+    expect(downloads.size).toBe(Object.keys(lock.modules).length);
+    for (const [path, m] of Object.entries(lock.modules)) {
+      const d = downloads.get(path);
+      const { stdout } = await run("nix", ["--extra-experimental-features", "nix-command", "hash", "path", "--sri", d?.Dir ?? "/nonexistent"]);
+      expect({ path, sum: m.sum, goModSum: m.goModSum, hash: m.hash }).toEqual({ path, sum: d?.Sum, goModSum: d?.GoModSum, hash: stdout.trim() });
+    }
+  });
+
+  it("verifies modules against the leaves' go.sum files", () => {
+    const verified = Object.values(lock.modules).filter((m) => m.verified === "go.sum").length;
+    expect(verified).toBeGreaterThan(Object.keys(lock.modules).length / 2);
+  });
+});
