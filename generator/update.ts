@@ -23,7 +23,7 @@ import { parseLeavesFile } from "./leaves/leavesfile.js";
 import type { LeavesFile } from "./leaves/leavesfile.js";
 import type { LockedLeaf, LockedModule, LockedReplacement, LockedSet, Verification } from "./model.js";
 import { createModuleProxy } from "./proxy/client.js";
-import { LOCK_FILE, readKnownDigests, renderLock } from "./render/lock.js";
+import { LOCK_FILE, parseLock, readKnownDigests, renderLock } from "./render/lock.js";
 import { renderNixFiles } from "./render/nix.js";
 import type { ModulePath, ModuleVersion } from "./types.js";
 import { moduleKey } from "./types.js";
@@ -36,7 +36,7 @@ export interface UpdateOptions {
   /** Idle timeout of one proxy request, and retries after the first attempt. */
   readonly timeoutMs?: number;
   readonly retries?: number;
-  /** Compare only: write nothing. */
+  /** Compare only, without the network: write nothing. */
   readonly check: boolean;
   readonly env?: NodeJS.ProcessEnv;
   readonly onEvent?: (event: UpdateEvent) => void;
@@ -76,10 +76,11 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
     });
   });
   const leavesFile = parseLeavesFile(leavesText, leavesPath);
+  if (options.check) return checkSet(setDir, leavesFile);
 
-  const release = options.check ? undefined : await acquireSetLock(setDir);
+  const release = await acquireSetLock(setDir);
   try {
-    if (!options.check && (await recoverInterrupted(setDir))) emit({ kind: "recovered" });
+    if (await recoverInterrupted(setDir)) emit({ kind: "recovered" });
     const previousLock = await readFile(join(setDir, LOCK_FILE), "utf8").catch(() => undefined);
     const settings = await readGoSettings(options.env ?? process.env);
     const proxy = createModuleProxy(settings, {
@@ -103,31 +104,52 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       const files = renderNixFiles(set);
       files.set(LOCK_FILE, renderLock(set));
       const plan: Plan = await planChanges(setDir, files);
-      if (!options.check) {
-        emit({ kind: "phase", phase: "write" });
-        await applyPlan(setDir, plan, options.beforeApply ? { beforeRename: options.beforeApply } : {});
-      }
-      const verified: Record<Verification, number> = { "go.sum": 0, sumdb: 0, none: 0 };
-      for (const m of set.modules.values()) verified[m.verified]++;
-      return {
-        setDir,
-        modules: set.modules.size,
-        cycles: set.cycles.length,
-        leaves: set.leaves.size,
-        written: [...plan.write.keys()],
-        removed: plan.remove,
-        upToDate: plan.write.size === 0 && plan.remove.length === 0,
-        zipDownloads: store.stats.zipDownloads,
-        goModFetches: store.stats.goModFetches,
-        warnings,
-        verified,
-      };
+      emit({ kind: "phase", phase: "write" });
+      await applyPlan(setDir, plan, options.beforeApply ? { beforeRename: options.beforeApply } : {});
+      return summarize(setDir, set, plan, store.stats, warnings);
     } finally {
       await proxy.close();
     }
   } finally {
     await release?.();
   }
+}
+
+/**
+ * `--check` without the network: the lock must have been generated from these
+ * inputs, and the lock must render to exactly the files on disk.
+ */
+async function checkSet(setDir: string, leavesFile: LeavesFile): Promise<UpdateResult> {
+  const lockText = await readFile(join(setDir, LOCK_FILE), "utf8").catch(() => undefined);
+  const set = lockText === undefined ? undefined : parseLock(lockText);
+  const inputs = await digestInputs(leavesFile, setDir);
+  const noDownloads = { zipDownloads: 0, goModFetches: 0 };
+  if (set === undefined || set.inputs !== inputs) {
+    const why = set === undefined ? "set.lock.yaml is missing or unreadable" : "leaves.yaml (or a path leaf's go.mod/go.sum) changed since set.lock.yaml was generated";
+    const empty: LockedSet = { inputs, modules: new Map(), goModOnly: new Map(), cycles: [], leaves: new Map() };
+    return summarize(setDir, set ?? empty, { write: new Map([[LOCK_FILE, ""]]), remove: [] }, noDownloads, [why]);
+  }
+  const files = renderNixFiles(set);
+  files.set(LOCK_FILE, renderLock(set));
+  return summarize(setDir, set, await planChanges(setDir, files), noDownloads, []);
+}
+
+function summarize(setDir: string, set: LockedSet, plan: Plan, stats: { zipDownloads: number; goModFetches: number }, warnings: readonly string[]): UpdateResult {
+  const verified: Record<Verification, number> = { "go.sum": 0, sumdb: 0, none: 0 };
+  for (const m of set.modules.values()) verified[m.verified]++;
+  return {
+    setDir,
+    modules: set.modules.size,
+    cycles: set.cycles.length,
+    leaves: set.leaves.size,
+    written: [...plan.write.keys()],
+    removed: plan.remove,
+    upToDate: plan.write.size === 0 && plan.remove.length === 0,
+    zipDownloads: stats.zipDownloads,
+    goModFetches: stats.goModFetches,
+    warnings,
+    verified,
+  };
 }
 
 export async function computeSet(
@@ -191,7 +213,7 @@ export async function computeSet(
       return [leaf.spec.name, lockedLeaf] as const;
     }),
   );
-  return { inputs: digestInputs(leavesFile), modules, goModOnly, cycles, leaves: new Map(lockedLeaves) };
+  return { inputs: await digestInputs(leavesFile, setDir), modules, goModOnly, cycles, leaves: new Map(lockedLeaves) };
 }
 
 async function selectLeaf(leaf: LoadedLeaf, pins: ReadonlyMap<ModulePath, string>, store: ModuleStore): Promise<LeafSelection & { leaf: LoadedLeaf }> {
@@ -280,11 +302,24 @@ async function lockReplacements(
   return sortByKey(out);
 }
 
-/** What the set is generated from, so `--check` can tell a stale lock without the network. */
-export function digestInputs(leavesFile: LeavesFile): string {
+/**
+ * What the set is generated from: leaves.yaml's meaning and the go.mod and
+ * go.sum of path leaves. Module leaves are fixed by their version, and module
+ * content never changes, so `--check` can tell a stale lock without the network.
+ */
+export async function digestInputs(leavesFile: LeavesFile, setDir: string): Promise<string> {
+  const localFiles: Record<string, string> = {};
+  for (const leaf of leavesFile.leaves) {
+    if (leaf.source.kind !== "path") continue;
+    for (const f of ["go.mod", "go.sum"]) {
+      const text = await readFile(join(resolve(setDir, leaf.source.path), f), "utf8").catch(() => "");
+      localFiles[`${leaf.name}/${f}`] = createHash("sha256").update(text).digest("hex");
+    }
+  }
   const normal = {
     leaves: leavesFile.leaves.map((l) => ({ name: l.name, source: l.source, subPackages: l.subPackages })),
     pins: [...leavesFile.pins].sort(([a], [b]) => (a < b ? -1 : 1)),
+    localFiles,
   };
   return "sha256-" + createHash("sha256").update(JSON.stringify(normal)).digest("base64");
 }

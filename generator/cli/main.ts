@@ -22,7 +22,8 @@ Options:
   --jobs N     zip downloads and hashes at once (default: number of CPUs, at least 4)
   --timeout S  give up on a proxy request idle for S seconds (default 60)
   --retries N  retry a failed proxy request N times with backoff (default 4)
-  --check      write nothing; exit 1 if the generated files are out of date
+  --check      write nothing and use no network; exit 1 if the lock or the
+               generated files are out of date with leaves.yaml
   --json       print a machine-readable summary on stdout
   -h, --help   show this help
   --version    print the version

@@ -109,3 +109,87 @@ function isVerification(v: unknown): v is Verification {
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
+
+/**
+ * Reads a whole lock back into a LockedSet (the inverse of renderLock), so
+ * `--check` can re-render the Nix files without the network. Returns
+ * undefined for a lock this version cannot read: such a lock is stale.
+ */
+export function parseLock(text: string): LockedSet | undefined {
+  try {
+    const doc = parse(text) as unknown;
+    if (!isRecord(doc) || doc["schema"] !== LOCK_SCHEMA) return undefined;
+    const modules = new Map<ModulePath, LockedModule>();
+    for (const [path, m] of entries(doc["modules"])) modules.set(path, readModule(path, m));
+    const goModOnly = new Map<ModulePath, { version: string; goModSum: string }>();
+    for (const [path, m] of entries(doc["goModOnly"])) goModOnly.set(path, { version: text_(m, "version"), goModSum: text_(m, "goModSum") });
+    const cycles = entries(doc["cycles"]).map(([id, members]) => ({ id, members: strings(members) }));
+    const leaves = new Map<string, LockedLeaf>();
+    for (const [name, l] of entries(doc["leaves"])) leaves.set(name, readLeaf(name, l));
+    return { inputs: text_(doc, "inputs"), modules, goModOnly, cycles, leaves };
+  } catch {
+    return undefined;
+  }
+}
+
+function readModule(path: ModulePath, m: unknown): LockedModule {
+  const verified = field(m, "verified");
+  if (!isVerification(verified)) throw new Error("verified");
+  const go = field(m, "go");
+  const cycle = field(m, "cycle");
+  return {
+    path,
+    version: text_(m, "version"),
+    hash: text_(m, "hash"),
+    sum: text_(m, "sum"),
+    goModSum: text_(m, "goModSum"),
+    verified,
+    ...(typeof go === "string" ? { go } : {}),
+    requires: strings(field(m, "requires")),
+    ...(typeof cycle === "string" ? { cycle } : {}),
+  };
+}
+
+function readLeaf(name: string, l: unknown): LockedLeaf {
+  const path = field(l, "path");
+  const source = typeof path === "string"
+    ? { kind: "path" as const, path }
+    : { kind: "module" as const, module: text_(l, "module"), version: text_(l, "version"), hash: text_(l, "hash"), sum: text_(l, "sum") };
+  const go = field(l, "go");
+  const replaces = new Map<ModulePath, LockedReplacement>();
+  for (const [p, r] of entries(field(l, "replaces"))) {
+    const dir = field(r, "dir");
+    replaces.set(p, typeof dir === "string" ? { kind: "dir", dir } : { kind: "module", ...readModule(text_(r, "path"), r) });
+  }
+  return {
+    name,
+    source,
+    modulePath: text_(l, "modulePath"),
+    ...(typeof go === "string" ? { go } : {}),
+    subPackages: strings(field(l, "subPackages")),
+    requires: strings(field(l, "requires")),
+    upgraded: new Map(entries(field(l, "upgraded")).map(([p, u]) => [p, { from: text_(u, "from"), to: text_(u, "to") }])),
+    replaces,
+  };
+}
+
+function field(v: unknown, key: string): unknown {
+  return isRecord(v) ? v[key] : undefined;
+}
+
+function text_(v: unknown, key: string): string {
+  const s = field(v, key);
+  if (typeof s !== "string") throw new Error(key);
+  return s;
+}
+
+function strings(v: unknown): string[] {
+  if (!Array.isArray(v) || !v.every((s) => typeof s === "string")) throw new Error("list");
+  return v as string[];
+}
+
+function entries(v: unknown): [string, unknown][] {
+  if (v === undefined || v === null) return [];
+  if (!isRecord(v)) throw new Error("map");
+  return Object.entries(v);
+}

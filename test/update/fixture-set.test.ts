@@ -5,12 +5,13 @@
  * path` of the directory go extracted).
  */
 import { execFileSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseGoSum } from "../../generator/gomod/gosum.js";
 import type { Fixture, GoModDownload } from "../fixture/index.js";
-import { downloadModules, listFiles, makeTempDir, prepareFixture, removeTree, runGo } from "../fixture/index.js";
+import { parseLock, renderLock } from "../../generator/render/lock.js";
+import { copyTree, downloadModules, listFiles, makeTempDir, prepareFixture, removeTree, runGo } from "../fixture/index.js";
 import type { Lock } from "./helpers.js";
 import { makeFixtureSet, readLock, runCli, updateEnv } from "./helpers.js";
 
@@ -177,6 +178,37 @@ describe("update-set on the fixture", () => {
     // only the module leaf's zip (its go.sum is not in the lock) may be fetched again
     const zips = fx.server.requests.slice().filter((r) => r.endsWith(".zip")).slice(zipsBefore);
     expect(zips.every((r) => r.includes("app/hello"))).toBe(true);
+  });
+
+  it("reads its own lock back exactly", async () => {
+    const text = await readFile(join(setDir, "set.lock.yaml"), "utf8");
+    const parsed = parseLock(text);
+    expect(parsed).toBeDefined();
+    expect(renderLock(parsed as NonNullable<typeof parsed>)).toBe(text);
+  });
+
+  it("--check works without the network and notices edited files and changed path leaves", async () => {
+    const copy = await makeTempDir("goset-check-");
+    temps.push(copy);
+    await copyTree(setDir, copy);
+    const offline = updateEnv("off", await makeTempDir("goset-cache-"));
+    expect((await runCli(["--set", copy, "--check"], offline)).code).toBe(0);
+    const moduleFile = join(copy, "modules", "example.com", "lib.nix");
+    await writeFile(moduleFile, (await readFile(moduleFile, "utf8")).replace("v1.3.0", "v1.2.0"));
+    const edited = await runCli(["--set", copy, "--check"], offline);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toContain("out of date: modules/example.com/lib.nix");
+    await copyTree(setDir, copy);
+    const leafDir = fx.leaves["leaf-c"] ?? "";
+    const goSum = await readFile(join(leafDir, "go.sum"), "utf8");
+    try {
+      await writeFile(join(leafDir, "go.sum"), goSum + "\n");
+      const changed = await runCli(["--set", copy, "--check", "--json"], offline);
+      expect(changed.code).toBe(1);
+      expect(JSON.parse(changed.stdout)).toMatchObject({ upToDate: false, warnings: [expect.stringContaining("go.sum")] });
+    } finally {
+      await writeFile(join(leafDir, "go.sum"), goSum);
+    }
   });
 
   it("--check passes on an up-to-date set and fails with exit 1 when leaves.yaml changed", async () => {

@@ -1,0 +1,374 @@
+/**
+ * The checksum database client: finds where the database is reached (a
+ * GOPROXY entry that mirrors it, else https://<name>, or GOSUMDB's explicit
+ * URL), fetches `/lookup` records and hash tiles, authenticates every record
+ * against the signed tree and every new tree against the latest one known,
+ * and keeps that latest signed tree in `<cacheDir>/<name>/latest`.
+ *
+ * Within a run, lookups, tiles and the reachable base are fetched once and
+ * shared by concurrent callers.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { rootCertificates } from "node:tls";
+import { dirname, join } from "node:path";
+import type { Readable } from "node:stream";
+import { Agent } from "undici";
+import { GosetError, isGosetError } from "../errors.js";
+import type { GoSettings } from "../env/goenv.js";
+import { readNetrc, type NetrcEntry } from "../env/netrc.js";
+import { escapePath, escapeVersion } from "../gomod/escape.js";
+import { SourceFailure } from "../proxy/failure.js";
+import type { ProxyFetcher } from "../proxy/fetcher.js";
+import { createFileFetcher } from "../proxy/file-fetcher.js";
+import { parseGoProxy } from "../proxy/goproxy.js";
+import { createHttpFetcher, type HttpFetcherOptions, type NetrcSource } from "../proxy/http-fetcher.js";
+import { moduleKey, type ModuleVersion } from "../types.js";
+import type { SumdbConfig, SumdbUrl } from "./config.js";
+import { NoteError, openNote } from "./note.js";
+import { createTileHashReader, TILE_HEIGHT, tilePath, type Tile } from "./tile.js";
+import {
+  checkRecordProof,
+  checkTreeProof,
+  EMPTY_TREE_HASH,
+  formatHash,
+  HASH_SIZE,
+  parseRecord,
+  parseTree,
+  proveRecord,
+  proveTree,
+  recordHash,
+  TlogError,
+  treeHash,
+  type Tree,
+} from "./tlog.js";
+
+export interface SumdbClientOptions {
+  /** Where `<name>/latest` (the latest signed tree seen) is kept. */
+  readonly cacheDir: string;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly backoffMs: number;
+  readonly caCertificates?: string;
+}
+
+export interface SumdbClient {
+  readonly name: string;
+  /** The authenticated record text's lines (go.sum lines) for the module version. */
+  lookup(m: ModuleVersion): Promise<readonly string[]>;
+  close(): Promise<void>;
+}
+
+type DbConfig = Extract<SumdbConfig, { kind: "db" }>;
+
+/** Something the database answered does not hold up. */
+export class SumdbFailure extends Error {
+  constructor(
+    message: string,
+    readonly security: boolean,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = "SumdbFailure";
+  }
+}
+
+interface SignedTree {
+  readonly tree: Tree;
+  /** The signed note, byte for byte; empty for the unsigned empty tree. */
+  readonly note: Buffer;
+}
+
+type When = "past" | "now" | "future";
+
+const MAX_LOOKUP_BYTES = 1 << 20;
+const MAX_TILE_BYTES = (1 << TILE_HEIGHT) * HASH_SIZE;
+
+async function readLimited(body: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limit) throw new SourceFailure("GOSET_PROXY_HTTP", `response exceeds the ${limit}-byte limit`);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+const fetchBytes = (fetcher: ProxyFetcher, rel: string, limit: number): Promise<Buffer> =>
+  fetcher.fetch(rel, (body) => readLimited(body, limit));
+
+const treeLabel = (t: Tree): string => `#${t.n} (${formatHash(t.hash)})`;
+
+export function createSumdbClient(db: DbConfig, settings: GoSettings, options: SumdbClientOptions): SumdbClient {
+  const http: HttpFetcherOptions = { timeoutMs: options.timeoutMs, retries: options.retries, backoffMs: options.backoffMs };
+  const connect =
+    options.caCertificates === undefined
+      ? { timeout: options.timeoutMs }
+      : { timeout: options.timeoutMs, ca: [...rootCertificates, options.caCertificates] };
+  const agent = new Agent({ connect, keepAliveTimeout: 10_000 });
+  let netrcEntries: Promise<readonly NetrcEntry[]> | undefined;
+  const netrc: NetrcSource = { path: settings.netrcPath, read: () => (netrcEntries ??= readNetrc(settings.netrcPath)) };
+  const latestFile = join(options.cacheDir, ...db.name.split("/"), "latest");
+  const keyLabel = db.verifier.key.split("+").slice(0, 2).join("+");
+
+  const fetcherFor = (u: SumdbUrl): ProxyFetcher =>
+    u.url.startsWith("file:") ? createFileFetcher(u.url) : createHttpFetcher(u.url, u.auth, agent, http, netrc);
+
+  // Where the database is reached, decided once (cmd/go's initBase).
+  let base: Promise<ProxyFetcher> | undefined;
+  async function resolveBase(): Promise<ProxyFetcher> {
+    if (db.url !== undefined) return fetcherFor(db.url);
+    const direct = fetcherFor({ url: `https://${db.name}` });
+    let failure: { label: string; failure: SourceFailure } | undefined;
+    for (const entry of parseGoProxy(settings.goproxy)) {
+      if (entry.kind !== "url") return direct;
+      const mirror = fetcherFor({
+        url: `${entry.url.replace(/\/+$/, "")}/sumdb/${db.name}`,
+        ...(entry.auth === undefined ? {} : { auth: entry.auth }),
+      });
+      try {
+        await fetchBytes(mirror, "supported", MAX_LOOKUP_BYTES);
+        return mirror;
+      } catch (e) {
+        if (!(e instanceof SourceFailure)) throw e;
+        if (e.notFound) continue;
+        failure = { label: `${mirror.label.replace(/\/+$/, "")}/supported`, failure: e };
+        if (entry.fallThrough === "notFound") break;
+      }
+    }
+    if (failure === undefined) return direct;
+    throw new SourceFailure(failure.failure.code, `${failure.label}: ${failure.failure.message}`, {
+      ...(failure.failure.hint === undefined ? {} : { hint: failure.failure.hint }),
+    });
+  }
+
+  const remote = async (rel: string, limit: number): Promise<Buffer> => {
+    const fetcher = await (base ??= resolveBase());
+    try {
+      return await fetchBytes(fetcher, rel, limit);
+    } catch (e) {
+      if (!(e instanceof SourceFailure)) throw e;
+      throw new SourceFailure(e.code, `${fetcher.label.replace(/\/+$/, "")}/${rel}: ${e.message}`, {
+        retryable: false,
+        ...(e.hint === undefined ? {} : { hint: e.hint }),
+      });
+    }
+  };
+
+  // Tiles never change once served, so one fetch per path serves the whole run.
+  const tiles = new Map<string, Promise<Buffer>>();
+  function readTile(t: Tile): Promise<Buffer> {
+    const key = tilePath(t);
+    let pending = tiles.get(key);
+    if (pending === undefined) {
+      pending = (async () => {
+        try {
+          return await remote(key, MAX_TILE_BYTES);
+        } catch (e) {
+          const full = { ...t, w: 1 << t.h };
+          // A partial tile may be gone once the tile is complete: its prefix is the same.
+          if (!(e instanceof SourceFailure && e.notFound) || t.w === full.w) throw e;
+          const data = await remote(tilePath(full), MAX_TILE_BYTES);
+          return data.subarray(0, t.w * HASH_SIZE);
+        }
+      })();
+      tiles.set(key, pending);
+      pending.catch(() => tiles.delete(key));
+    }
+    return pending;
+  }
+  const readerFor = (tree: Tree) => createTileHashReader(tree, TILE_HEIGHT, (ts) => Promise.all(ts.map(readTile)));
+
+  const fileSource = `the latest tree recorded in ${latestFile}`;
+  const fileHint =
+    `If GOSUMDB now names another database or key on purpose, delete ${latestFile}; ` +
+    "otherwise the file was altered and the checksum database cannot be trusted from here.";
+
+  function openTree(note: Buffer, source: string): Tree {
+    const hint = source === fileSource ? fileHint : undefined;
+    try {
+      return parseTree(openNote(note, db.verifier).text);
+    } catch (e) {
+      if (e instanceof NoteError) {
+        const security = e.kind === "invalid-signature" || e.kind === "unverified";
+        const message = `${source}: ${e.message}${security ? ` (the database key is ${keyLabel})` : ""}`;
+        throw new SumdbFailure(message, security, hint);
+      }
+      if (e instanceof TlogError) throw new SumdbFailure(`${source}: ${e.message}`, false, hint);
+      throw e;
+    }
+  }
+
+  /** Checks that `older` is a prefix of `newer` with a consistency proof from `newer`'s tiles. */
+  async function checkTrees(older: SignedTree, newer: SignedTree): Promise<void> {
+    if (older.tree.n === 0) {
+      if (older.tree.hash.equals(EMPTY_TREE_HASH)) return;
+      throw new SumdbFailure(`tree ${treeLabel(older.tree)} claims records in an empty log`, true);
+    }
+    const read = readerFor(newer.tree);
+    const proof = await proveTree(newer.tree.n, older.tree.n, read);
+    if (checkTreeProof(proof, newer.tree.n, newer.tree.hash, older.tree.n, older.tree.hash)) return;
+    const claimed = await treeHash(older.tree.n, read);
+    throw new SumdbFailure(
+      `the database's log forked: signed tree ${treeLabel(older.tree)} is not a prefix of signed tree ` +
+        `${treeLabel(newer.tree)}, whose first ${older.tree.n} records hash to ${formatHash(claimed)}`,
+      true,
+      `Both trees are signed by ${keyLabel}, so the database (or a mirror replaying it) misbehaved; report it. ` +
+        `The latest tree seen is kept in ${latestFile}; delete it only if GOSUMDB now names a different database.`,
+    );
+  }
+
+  let latest: SignedTree = { tree: { n: 0, hash: EMPTY_TREE_HASH }, note: Buffer.alloc(0) };
+
+  /** Merges a signed tree into the in-memory latest one (cmd/go's mergeLatestMem). */
+  async function mergeLatestMemory(note: Buffer, source: string): Promise<When> {
+    if (note.length === 0) return latest.tree.n === 0 ? "now" : "past";
+    const seen: SignedTree = { tree: openTree(note, source), note };
+    let known = latest;
+    for (;;) {
+      if (seen.tree.n <= known.tree.n) {
+        await checkTrees(seen, known);
+        return seen.tree.n < known.tree.n ? "past" : "now";
+      }
+      await checkTrees(known, seen);
+      // Other lookups may have moved `latest` while the tiles were fetched.
+      if (latest === known) {
+        latest = seen;
+        return "future";
+      }
+      known = latest;
+    }
+  }
+
+  async function readLatestFile(): Promise<Buffer> {
+    try {
+      return await readFile(latestFile);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return Buffer.alloc(0);
+      throw new GosetError("GOSET_WRITE", `${latestFile}: ${(e as Error).message}`, {
+        hint: "update-set keeps the latest checksum database tree there; check the permissions of the cache directory.",
+        cause: e,
+      });
+    }
+  }
+
+  async function writeLatestFile(note: Buffer): Promise<void> {
+    const tmp = `${latestFile}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      await mkdir(dirname(latestFile), { recursive: true });
+      await writeFile(tmp, note);
+      await rename(tmp, latestFile);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw new GosetError("GOSET_WRITE", `${latestFile}: ${(e as Error).message}`, {
+        hint: "Check that the cache directory is writable (XDG_CACHE_HOME or ~/.cache/goset) and the disk is not full.",
+        cause: e,
+      });
+    }
+  }
+
+  let loaded: Promise<void> | undefined;
+  const load = (): Promise<void> =>
+    (loaded ??= readLatestFile().then(async (note) => {
+      await mergeLatestMemory(note, fileSource);
+    }));
+
+  // Writes are chained so that one run never replaces a newer tree with an older one.
+  let writing: Promise<void> = Promise.resolve();
+  function persistLatest(): Promise<void> {
+    const next = writing.then(async () => {
+      // Another process may have recorded a newer tree meanwhile: it must be consistent too.
+      const onDisk = await readLatestFile();
+      if ((await mergeLatestMemory(onDisk, fileSource)) === "past") await writeLatestFile(latest.note);
+    });
+    writing = next.catch(() => undefined);
+    return next;
+  }
+
+  async function mergeLatest(note: Buffer, source: string): Promise<void> {
+    await load();
+    if ((await mergeLatestMemory(note, source)) === "future") await persistLatest();
+  }
+
+  async function checkRecord(id: number, text: string): Promise<void> {
+    const { tree } = latest;
+    if (id >= tree.n) throw new SumdbFailure(`record ${id} is not in the signed tree of ${tree.n} records`, false);
+    const proof = await proveRecord(tree.n, id, readerFor(tree));
+    if (!checkRecordProof(proof, tree.n, tree.hash, id, recordHash(Buffer.from(text, "utf8")))) {
+      throw new SumdbFailure(`record ${id} is not included in signed tree ${treeLabel(tree)}: its inclusion proof fails`, true);
+    }
+  }
+
+  const lookups = new Map<string, Promise<readonly string[]>>();
+  async function fetchRecord(m: ModuleVersion): Promise<readonly string[]> {
+    const rel = `lookup/${escapePath(m.path)}@${escapeVersion(m.version)}`;
+    const data = await remote(rel, MAX_LOOKUP_BYTES);
+    let record;
+    try {
+      record = parseRecord(data);
+    } catch (e) {
+      if (e instanceof TlogError) throw new SumdbFailure(`/${rel}: ${e.message}`, false);
+      throw e;
+    }
+    await mergeLatest(record.rest, `the tree note of /${rel}`);
+    await checkRecord(record.id, record.text);
+    return record.text.split("\n").filter((line) => line !== "");
+  }
+
+  function describe(m: ModuleVersion, e: unknown): unknown {
+    const what = `${moduleKey(m)}: checksum database ${db.name}`;
+    if (isGosetError(e)) return e;
+    if (e instanceof SumdbFailure) {
+      return new GosetError("GOSET_SUMDB", `${what}: ${e.security ? "SECURITY ERROR: " : ""}${e.message}`, {
+        hint:
+          e.hint ??
+          (e.security
+            ? `The database (or the proxy mirroring it) served data that does not verify with ${keyLabel}. ` +
+              "Do not trust this module version; see 'go help module-auth'."
+            : "The database's answer is malformed; retry later, or check that GOSUMDB names the right database and URL."),
+        cause: e,
+      });
+    }
+    if (e instanceof TlogError || e instanceof NoteError) {
+      return new GosetError("GOSET_SUMDB", `${what}: SECURITY ERROR: ${e.message}`, {
+        hint: `The tiles served do not match the tree signed by ${keyLabel}; the database or its mirror misbehaved.`,
+        cause: e,
+      });
+    }
+    if (e instanceof SourceFailure) {
+      const reach =
+        db.url === undefined
+          ? `It is reached through a GOPROXY entry serving /sumdb/${db.name}/supported, else at https://${db.name}.`
+          : `It is reached at ${db.url.url} (from GOSUMDB).`;
+      const advice = e.notFound
+        ? `The database does not know ${moduleKey(m)}. A private module must match GONOSUMDB or GOPRIVATE.`
+        : "Check the network, or set GOSUMDB='<key> <url>' to a reachable mirror; GONOSUMDB/GOSUMDB=off skip verification.";
+      return new GosetError(e.code, `${what}: ${e.message}`, {
+        hint: [e.hint, reach, advice].filter((h) => h !== undefined).join(" "),
+        cause: e,
+      });
+    }
+    return e;
+  }
+
+  let closed: Promise<void> | undefined;
+  return {
+    name: db.name,
+    async lookup(m) {
+      const key = moduleKey(m);
+      let pending = lookups.get(key);
+      if (pending === undefined) {
+        pending = fetchRecord(m);
+        lookups.set(key, pending);
+      }
+      try {
+        return await pending;
+      } catch (e) {
+        throw describe(m, e);
+      }
+    },
+    close: () => (closed ??= agent.close().then(() => undefined)),
+  };
+}
