@@ -26,12 +26,19 @@ export interface LockedModule {
   readonly cycle?: string;
 }
 
+/** A build-list module no leaf takes packages from: only its go.mod took part in selection. */
+export interface GoModOnlyModule {
+  readonly version: Version;
+  readonly goModSum: string;
+  readonly verified: Verification;
+}
+
 export type LockedReplacement =
   | ({ readonly kind: "module" } & LockedModule)
   | { readonly kind: "dir"; readonly dir: string };
 
 export type LockedLeafSource =
-  | { readonly kind: "module"; readonly module: ModulePath; readonly version: Version; readonly hash: string; readonly sum: string }
+  | { readonly kind: "module"; readonly module: ModulePath; readonly version: Version; readonly hash: string; readonly sum: string; readonly verified: Verification }
   | { readonly kind: "path"; readonly path: string };
 
 export interface LockedLeaf {
@@ -53,7 +60,7 @@ export interface LockedSet {
   readonly inputs: string;
   readonly modules: ReadonlyMap<ModulePath, LockedModule>;
   /** Build-list modules whose packages no leaf uses: selected, never downloaded or built. */
-  readonly goModOnly: ReadonlyMap<ModulePath, { readonly version: Version; readonly goModSum: string }>;
+  readonly goModOnly: ReadonlyMap<ModulePath, GoModOnlyModule>;
   readonly cycles: readonly Cycle[];
   readonly leaves: ReadonlyMap<string, LockedLeaf>;
 }

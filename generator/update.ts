@@ -21,8 +21,9 @@ import { findReplacement, leafGoModLoader, loadLeaf } from "./leaves/loadleaf.js
 import type { LoadedLeaf } from "./leaves/loadleaf.js";
 import { parseLeavesFile } from "./leaves/leavesfile.js";
 import type { LeavesFile } from "./leaves/leavesfile.js";
-import type { LockedLeaf, LockedModule, LockedReplacement, LockedSet, Verification } from "./model.js";
+import type { LockedLeaf, LockedLeafSource, LockedModule, LockedReplacement, LockedSet, Verification } from "./model.js";
 import { createModuleProxy } from "./proxy/client.js";
+import { createSumdbVerifier } from "./sumdb/index.js";
 import { LOCK_FILE, parseLock, readKnownDigests, renderLock } from "./render/lock.js";
 import { renderNixFiles } from "./render/nix.js";
 import type { ModulePath, ModuleVersion } from "./types.js";
@@ -42,7 +43,12 @@ export interface UpdateOptions {
   readonly onEvent?: (event: UpdateEvent) => void;
   /** Test hook: runs after staging, before the renames that apply the change. */
   readonly beforeApply?: () => Promise<void>;
+  /** Refuse modules verified neither by a go.sum nor by the checksum database. */
+  readonly strict?: boolean;
 }
+
+/** Verifies a module version's hashes: the leaves' go.sum files first, then the checksum database. */
+export type SumChecker = (m: ModuleVersion, hashes: { readonly sum?: string; readonly goModSum: string }, goSums: readonly NamedGoSum[]) => Promise<Verification>;
 
 export type UpdateEvent =
   | { readonly kind: "phase"; readonly phase: string; readonly total?: number }
@@ -92,15 +98,32 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       warnings.push(message);
       emit({ kind: "warning", message });
     };
+    const sumdb = createSumdbVerifier(settings, {
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.retries === undefined ? {} : { retries: options.retries }),
+    });
     try {
+      const known = readKnownDigests(previousLock);
       const store = createModuleStore({
         cacheDir: settings.cacheDir,
         proxy,
-        known: readKnownDigests(previousLock),
+        known,
         jobs: options.jobs,
         onZip: (module) => emit({ kind: "zip", module }),
       });
-      const set = await computeSet(leavesFile, setDir, store, emit, warn);
+      const checkSums: SumChecker = async (m, hashes, goSums) => {
+        if (verifyAgainstGoSums(m, hashes, goSums) === "go.sum") return "go.sum";
+        const before = known.get(moduleKey(m));
+        if (before?.verified === "sumdb" && before.sum === hashes.sum && before.goModSum === hashes.goModSum) return "sumdb";
+        return (await sumdb.verify(m, hashes)) === "sumdb" ? "sumdb" : "none";
+      };
+      const set = await computeSet(leavesFile, setDir, store, checkSums, emit, warn);
+      const unverified = listUnverified(set);
+      if (options.strict && unverified.length > 0) {
+        throw new GosetError("GOSET_UNVERIFIED", `${unverified.length} module(s) verified neither by a go.sum nor by the checksum database: ${unverified.slice(0, 5).join(", ")}${unverified.length > 5 ? ", ..." : ""}`, {
+          hint: "--strict refuses them; check GOSUMDB, GONOSUMDB and GOPRIVATE, or run without --strict",
+        });
+      }
       const files = renderNixFiles(set);
       files.set(LOCK_FILE, renderLock(set));
       const plan: Plan = await planChanges(setDir, files);
@@ -108,7 +131,7 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       await applyPlan(setDir, plan, options.beforeApply ? { beforeRename: options.beforeApply } : {});
       return summarize(setDir, set, plan, store.stats, warnings);
     } finally {
-      await proxy.close();
+      await Promise.all([proxy.close(), sumdb.close()]);
     }
   } finally {
     await release?.();
@@ -156,6 +179,7 @@ export async function computeSet(
   leavesFile: LeavesFile,
   setDir: string,
   store: ModuleStore,
+  checkSums: SumChecker,
   emit: (e: UpdateEvent) => void,
   warn: (message: string) => void,
 ): Promise<LockedSet> {
@@ -171,18 +195,21 @@ export async function computeSet(
   const needed = modulesProvidingPackages(selections.map((s) => ({ paths: s.pinned.keys(), goSum: s.leaf.goSum })));
   const setVersions = new Map([...selection.versions].filter(([path]) => needed.has(path)));
   const members = [...setVersions].map(([path, version]) => ({ path, version }));
+  const goSums = leaves.map((l) => ({ name: l.spec.name, goSum: l.goSum }));
   const goModOnly = new Map(
     await Promise.all(
       [...selection.versions]
         .filter(([path]) => !needed.has(path))
-        .map(async ([path, version]) => [path, { version, goModSum: await store.goModSum({ path, version }) }] as const),
+        .map(async ([path, version]) => {
+          const goModSum = await store.goModSum({ path, version });
+          return [path, { version, goModSum, verified: await checkSums({ path, version }, { goModSum }, goSums) }] as const;
+        }),
     ),
   );
   emit({ kind: "phase", phase: "fetch", total: members.length });
-  const goSums = leaves.map((l) => ({ name: l.spec.name, goSum: l.goSum }));
   const locked = await Promise.all(
     members.map(async (m) => {
-      const mod = await lockModule(m, store, goSums, setVersions);
+      const mod = await lockModule(m, store, checkSums, goSums, setVersions);
       emit({ kind: "done-module", module: m });
       return mod;
     }),
@@ -199,10 +226,10 @@ export async function computeSet(
     leaves.map(async (leaf, i) => {
       const sel = selections[i];
       if (sel === undefined) throw new Error("internal: selection missing");
-      const replaces = await lockReplacements(leaf, sel, store, goSums, setVersions);
+      const replaces = await lockReplacements(leaf, sel, store, checkSums, goSums, setVersions);
       const lockedLeaf: LockedLeaf = {
         name: leaf.spec.name,
-        source: leaf.source,
+        source: await verifyLeafSource(leaf.source, store, checkSums),
         modulePath: leaf.goMod.module.path,
         ...(leaf.goMod.go === undefined ? {} : { go: leaf.goMod.go }),
         subPackages: leaf.spec.subPackages,
@@ -214,6 +241,25 @@ export async function computeSet(
     }),
   );
   return { inputs: await digestInputs(leavesFile, setDir), modules, goModOnly, cycles, leaves: new Map(lockedLeaves) };
+}
+
+/** Every module version in the set, go.mod-only entries and leaf sources included, that nothing verified. */
+export function listUnverified(set: LockedSet): string[] {
+  const out: string[] = [];
+  for (const m of set.modules.values()) if (m.verified === "none") out.push(moduleKey(m));
+  for (const [path, m] of set.goModOnly) if (m.verified === "none") out.push(moduleKey({ path, version: m.version }));
+  for (const l of set.leaves.values()) {
+    if (l.source.kind === "module" && l.source.verified === "none") out.push(moduleKey({ path: l.source.module, version: l.source.version }));
+    for (const r of l.replaces.values()) if (r.kind === "module" && r.verified === "none") out.push(moduleKey(r));
+  }
+  return out.sort();
+}
+
+/** A module leaf's own zip is covered by no go.sum: only the checksum database can vouch for it. */
+async function verifyLeafSource(source: LockedLeafSource, store: ModuleStore, checkSums: SumChecker): Promise<LockedLeafSource> {
+  if (source.kind !== "module") return source;
+  const m = { path: source.module, version: source.version };
+  return { ...source, verified: await checkSums(m, { sum: source.sum, goModSum: await store.goModSum(m) }, []) };
 }
 
 async function selectLeaf(leaf: LoadedLeaf, pins: ReadonlyMap<ModulePath, string>, store: ModuleStore): Promise<LeafSelection & { leaf: LoadedLeaf }> {
@@ -233,7 +279,7 @@ async function selectLeaf(leaf: LoadedLeaf, pins: ReadonlyMap<ModulePath, string
   return { leaf, name: leaf.spec.name, own: own.selected, pinned: pinned.selected, replaced };
 }
 
-interface NamedGoSum {
+export interface NamedGoSum {
   readonly name: string;
   readonly goSum: ReadonlyMap<string, { readonly sum?: string; readonly goModSum?: string }>;
 }
@@ -241,11 +287,12 @@ interface NamedGoSum {
 async function lockModule(
   m: ModuleVersion,
   store: ModuleStore,
+  checkSums: SumChecker,
   goSums: readonly NamedGoSum[],
   setVersions: ReadonlyMap<ModulePath, string>,
 ): Promise<LockedModule> {
   const [goModBytes, digest, goModSum] = await Promise.all([store.goMod(m), store.zipDigest(m), store.goModSum(m)]);
-  const verified = verifyAgainstGoSums(m, digest.sum, goModSum, goSums);
+  const verified = await checkSums(m, { sum: digest.sum, goModSum }, goSums);
   const goMod = parseGoMod(goModBytes.toString("utf8"), `${moduleKey(m)}/go.mod`, { strict: false });
   const requires = [...new Set(goMod.requires.map((r) => r.path))].filter((p) => p !== m.path && setVersions.has(p)).sort();
   return {
@@ -260,20 +307,25 @@ async function lockModule(
   };
 }
 
-/** Every go.sum that records this module version must agree with what was downloaded. */
-export function verifyAgainstGoSums(m: ModuleVersion, sum: string, goModSum: string, goSums: readonly NamedGoSum[]): Verification {
+/**
+ * Every go.sum that records this module version must agree with what was
+ * downloaded. "go.sum" when some go.sum covers the zip (or, for a go.mod-only
+ * module, its go.mod).
+ */
+export function verifyAgainstGoSums(m: ModuleVersion, hashes: { readonly sum?: string; readonly goModSum: string }, goSums: readonly NamedGoSum[]): Verification {
+  const { sum, goModSum } = hashes;
   let covered = false;
   for (const { name, goSum } of goSums) {
     const entry = goSum.get(moduleKey(m));
     if (entry === undefined) continue;
     for (const [what, expected, actual] of [["zip", entry.sum, sum], ["go.mod", entry.goModSum, goModSum]] as const) {
-      if (expected === undefined) continue;
+      if (expected === undefined || actual === undefined) continue;
       if (expected !== actual) {
         throw new GosetError("GOSET_CHECKSUM_MISMATCH", `SECURITY ERROR: ${moduleKey(m)} ${what} has ${actual}, but leaf "${name}"'s go.sum records ${expected}`, {
           hint: "the module proxy served different content than the leaf was built with; do not trust this proxy until this is explained",
         });
       }
-      if (what === "zip") covered = true;
+      if (what === "zip" || sum === undefined) covered = true;
     }
   }
   return covered ? "go.sum" : "none";
@@ -283,6 +335,7 @@ async function lockReplacements(
   leaf: LoadedLeaf,
   sel: LeafSelection,
   store: ModuleStore,
+  checkSums: SumChecker,
   goSums: readonly NamedGoSum[],
   setVersions: ReadonlyMap<ModulePath, string>,
 ): Promise<ReadonlyMap<ModulePath, LockedReplacement>> {
@@ -296,7 +349,7 @@ async function lockReplacements(
       out.set(path, { kind: "dir", dir: target.dir });
       continue;
     }
-    const locked = await lockModule({ path: target.path, version: target.version }, store, goSums.filter((g) => g.name === leaf.spec.name), setVersions);
+    const locked = await lockModule({ path: target.path, version: target.version }, store, checkSums, goSums.filter((g) => g.name === leaf.spec.name), setVersions);
     out.set(path, { kind: "module", ...locked });
   }
   return sortByKey(out);

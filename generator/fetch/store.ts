@@ -94,7 +94,7 @@ export function createModuleStore(opts: StoreOptions): ModuleStore {
   const zipDigest = (m: ModuleVersion): Promise<ZipDigest> =>
     memo(digests, moduleKey(m), async () => {
       const known = opts.known.get(moduleKey(m));
-      if (known !== undefined) return { hash: known.hash, sum: known.sum };
+      if (known?.hash !== undefined && known.sum !== undefined) return { hash: known.hash, sum: known.sum };
       const file = entry(m, "digest.json");
       const cached = await readFile(file, "utf8").then(parseDigest, () => undefined);
       if (cached !== undefined) return cached;

@@ -3,7 +3,7 @@
  * sorted, no timestamps, so a rerun writes the same bytes.
  */
 import { parse, stringify } from "yaml";
-import type { LockedLeaf, LockedModule, LockedReplacement, LockedSet, Verification } from "../model.js";
+import type { GoModOnlyModule, LockedLeaf, LockedModule, LockedReplacement, LockedSet, Verification } from "../model.js";
 import type { ModulePath } from "../types.js";
 import { moduleKey } from "../types.js";
 
@@ -15,7 +15,7 @@ export function renderLock(set: LockedSet): string {
     schema: LOCK_SCHEMA,
     inputs: set.inputs,
     modules: Object.fromEntries([...set.modules.values()].map((m) => [m.path, lockModule(m)])),
-    goModOnly: Object.fromEntries([...set.goModOnly].map(([path, m]) => [path, { version: m.version, goModSum: m.goModSum }])),
+    goModOnly: Object.fromEntries([...set.goModOnly].map(([path, m]) => [path, { version: m.version, goModSum: m.goModSum, verified: m.verified }])),
     cycles: Object.fromEntries(set.cycles.map((c) => [c.id, [...c.members]])),
     leaves: Object.fromEntries([...set.leaves.values()].map((l) => [l.name, lockLeaf(l)])),
   };
@@ -43,7 +43,7 @@ function lockReplacement(r: LockedReplacement): Record<string, unknown> {
 
 function lockLeaf(l: LockedLeaf): Record<string, unknown> {
   const source = l.source.kind === "module"
-    ? { module: l.source.module, version: l.source.version, hash: l.source.hash, sum: l.source.sum }
+    ? { module: l.source.module, version: l.source.version, hash: l.source.hash, sum: l.source.sum, verified: l.source.verified }
     : { path: l.source.path };
   return {
     ...source,
@@ -58,8 +58,9 @@ function lockLeaf(l: LockedLeaf): Record<string, unknown> {
 
 /** Hashes a previous lock recorded, by module@version: what lets a rerun skip downloads. */
 export interface KnownDigest {
-  readonly hash: string;
-  readonly sum: string;
+  /** Absent for go.mod-only entries. */
+  readonly hash?: string;
+  readonly sum?: string;
   readonly goModSum: string;
   readonly verified: Verification;
 }
@@ -78,11 +79,12 @@ export function readKnownDigests(text: string | undefined): Map<string, KnownDig
   const add = (path: ModulePath, entry: unknown): void => {
     if (!isRecord(entry)) return;
     const { version, hash, sum, goModSum, verified } = entry;
-    if ([version, hash, sum, goModSum].every((v) => typeof v === "string") && isVerification(verified)) {
-      known.set(moduleKey({ path, version: version as string }), { hash: hash as string, sum: sum as string, goModSum: goModSum as string, verified });
-    }
+    if (typeof version !== "string" || typeof goModSum !== "string" || !isVerification(verified)) return;
+    const zip = typeof hash === "string" && typeof sum === "string" ? { hash, sum } : {};
+    known.set(moduleKey({ path, version }), { ...zip, goModSum, verified });
   };
   for (const [path, entry] of Object.entries(isRecord(doc["modules"]) ? doc["modules"] : {})) add(path, entry);
+  for (const [path, entry] of Object.entries(isRecord(doc["goModOnly"]) ? doc["goModOnly"] : {})) add(path, entry);
   for (const leaf of Object.values(isRecord(doc["leaves"]) ? doc["leaves"] : {})) {
     if (!isRecord(leaf)) continue;
     for (const r of Object.values(isRecord(leaf["replaces"]) ? leaf["replaces"] : {})) {
@@ -121,8 +123,12 @@ export function parseLock(text: string): LockedSet | undefined {
     if (!isRecord(doc) || doc["schema"] !== LOCK_SCHEMA) return undefined;
     const modules = new Map<ModulePath, LockedModule>();
     for (const [path, m] of entries(doc["modules"])) modules.set(path, readModule(path, m));
-    const goModOnly = new Map<ModulePath, { version: string; goModSum: string }>();
-    for (const [path, m] of entries(doc["goModOnly"])) goModOnly.set(path, { version: text_(m, "version"), goModSum: text_(m, "goModSum") });
+    const goModOnly = new Map<ModulePath, GoModOnlyModule>();
+    for (const [path, m] of entries(doc["goModOnly"])) {
+      const verified = field(m, "verified");
+      if (!isVerification(verified)) throw new Error("verified");
+      goModOnly.set(path, { version: text_(m, "version"), goModSum: text_(m, "goModSum"), verified });
+    }
     const cycles = entries(doc["cycles"]).map(([id, members]) => ({ id, members: strings(members) }));
     const leaves = new Map<string, LockedLeaf>();
     for (const [name, l] of entries(doc["leaves"])) leaves.set(name, readLeaf(name, l));
@@ -152,9 +158,10 @@ function readModule(path: ModulePath, m: unknown): LockedModule {
 
 function readLeaf(name: string, l: unknown): LockedLeaf {
   const path = field(l, "path");
+  const verified = field(l, "verified");
   const source = typeof path === "string"
     ? { kind: "path" as const, path }
-    : { kind: "module" as const, module: text_(l, "module"), version: text_(l, "version"), hash: text_(l, "hash"), sum: text_(l, "sum") };
+    : { kind: "module" as const, module: text_(l, "module"), version: text_(l, "version"), hash: text_(l, "hash"), sum: text_(l, "sum"), verified: isVerification(verified) ? verified : "none" };
   const go = field(l, "go");
   const replaces = new Map<ModulePath, LockedReplacement>();
   for (const [p, r] of entries(field(l, "replaces"))) {

@@ -37,7 +37,7 @@ beforeAll(async () => {
   temps.push(setDir, modCache);
   await copyFile(join(REPO, "set", "leaves.yaml"), join(setDir, "leaves.yaml"));
   const cacheHome = process.env["GOSET_TEST_CACHE_HOME"] ?? (await makeTempDir("goset-real-cache-"));
-  const res = await runCli(["--set", setDir], { ...process.env, XDG_CACHE_HOME: cacheHome });
+  const res = await runCli(["--set", setDir, "--strict"], { ...process.env, XDG_CACHE_HOME: cacheHome });
   if (res.code !== 0) throw new Error(res.stderr);
   lock = await readLock(setDir);
   goEnv = { ...process.env, GOMODCACHE: modCache, GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local", GOWORK: "off" };
@@ -80,8 +80,10 @@ describe("update-set on real applications through the real proxy", () => {
     }
   });
 
-  it("verifies modules against the leaves' go.sum files", () => {
-    const verified = Object.values(lock.modules).filter((m) => m.verified === "go.sum").length;
-    expect(verified).toBeGreaterThan(Object.keys(lock.modules).length / 2);
+  it("verifies every module by a go.sum or the checksum database (--strict)", () => {
+    const all = [...Object.values(lock.modules), ...Object.values(lock.goModOnly)] as { verified?: string }[];
+    expect(all.filter((m) => m.verified !== "go.sum" && m.verified !== "sumdb")).toEqual([]);
+    expect(Object.values(lock.modules).filter((m) => m.verified === "go.sum").length).toBeGreaterThan(Object.keys(lock.modules).length / 2);
+    for (const leaf of Object.values(lock.leaves) as { verified?: string }[]) expect(leaf.verified).toBe("sumdb");
   });
 });
