@@ -1,0 +1,80 @@
+# Builder of mkGoModule (sourced after go-setup.sh). Inputs, from the derivation:
+#   goModulePlan   one line per module: path version dir src go|- [req@version ...]
+#   manifestPath   modcache manifest of every module
+#   cacheInputsPath  cache directories to read (goStdlib and every dependency)
+mkdir -p "$out/modules" "$out/cache" "$out/nix-support"
+
+# The module(s) of this derivation, each with the set's go.mod.
+requires=()
+patterns=()
+declare -A own=()
+while read -r path version dir src goLine reqs; do
+  [ -n "$path" ] || continue
+  # shellcheck disable=SC2086 # reqs are path@version words
+  layoutModule "$out/modules/$dir" "$path" "$src" "$goLine" $reqs
+  requires+=("$path $version")
+  patterns+=("$path/...")
+  own[$path]=1
+done <<< "$goModulePlan"
+
+buildModCache "$manifestPath"
+
+mkdir -p "$TMPDIR/main"
+cd "$TMPDIR/main"
+mainGoMod "${requires[@]}"
+
+# Which packages can build. Fields end with \x1f, records with \x00 (go list
+# adds a newline after each), so that error texts may hold anything.
+format='{{if .Module}}{{.Module.Path}}{{end}}{{"\x1f"}}{{.ImportPath}}{{"\x1f"}}{{.Name}}{{"\x1f"}}'
+format+='{{if .Error}}{{.Error.Err}}{{else if not (or .GoFiles .CgoFiles)}}no non-test Go files{{else}}{{range .DepsErrors}}{{.Err}}{{"\n"}}{{end}}{{end}}{{"\x1f\x00"}}'
+go list -e -f "$format" "${patterns[@]}" > "$TMPDIR/packages"
+
+buildable=()
+declare -A skipped=()
+while IFS=$'\x1f' read -r -d '' module importPath name reason; do
+  module="${module#$'\n'}"
+  [ -n "${own[$module]:-}" ] || continue
+  if [ -n "$reason" ]; then
+    # go reports errors of dependencies in no fixed order.
+    skipped[$importPath]="$(LC_ALL=C sort -u <<< "${reason%$'\n'}")"
+  elif [ "$name" = main ]; then
+    skipped[$importPath]="command (package main): dependents cannot import it"
+  else
+    buildable+=("$importPath")
+  fi
+done < "$TMPDIR/packages"
+
+useGoCache "$out/cache" "$cacheInputsPath"
+built=()
+if [ ${#buildable[@]} -gt 0 ]; then
+  if go build -v -trimpath "${buildable[@]}"; then
+    built=("${buildable[@]}")
+  else
+    echo "goset: building the packages of $(IFS=' '; echo "${!own[*]}") together failed; building them one by one" >&2
+    for pkg in "${buildable[@]}"; do
+      if go build -trimpath "$pkg" 2> "$TMPDIR/build.err"; then
+        built+=("$pkg")
+      else
+        cat "$TMPDIR/build.err" >&2
+        skipped[$pkg]="$(grep -v '^gocacheprog: ' "$TMPDIR/build.err" || true)"
+      fi
+    done
+  fi
+fi
+
+{
+  printf '{\n  "packages": ['
+  sep=""
+  for pkg in $(printf '%s\n' "${built[@]}" "${!skipped[@]}" | LC_ALL=C sort -u); do
+    if [ -n "${skipped[$pkg]+x}" ]; then
+      printf '%s\n    {"importPath": %s, "built": false, "reason": %s}' "$sep" "$(jsonString "$pkg")" "$(jsonString "${skipped[$pkg]}")"
+    else
+      printf '%s\n    {"importPath": %s, "built": true}' "$sep" "$(jsonString "$pkg")"
+    fi
+    sep=","
+  done
+  printf '\n  ]\n}\n'
+} > "$out/nix-support/goset-packages.json"
+echo "goset: built ${#built[@]} packages, skipped ${#skipped[@]} (see $out/nix-support/goset-packages.json)" >&2
+
+chmod -R a-w "$out/modules"

@@ -1,0 +1,119 @@
+# A package base for machines without nixpkgs: exactly the surface that
+# nix/surface.nix names, on builtins.derivation, with the host's Go
+# (/usr/local/go, imported into the store) and the host's shell tools and C
+# compiler (/usr/bin). Derivations here depend on those host tools without
+# recording them, so use it only with the sandbox off.
+{
+  goroot ? /usr/local/go,
+  # SRI or base32 SHA-256 of the NAR of goroot (`nix hash path --sri`): with
+  # it, Go is imported with builtins.path, which is then instant once the
+  # store has it. Without it Nix 2.8 rereads and recopies the whole tree on
+  # every evaluation (about 12 s here), so Go is instead copied by a build
+  # whose inputs are the hashes of VERSION and bin/go.
+  goHash ? null,
+  system ? builtins.currentSystem,
+  hostPath ? "/usr/bin:/bin",
+  hostCC ? /usr/bin/cc,
+  hostCABundle ? /etc/ssl/certs/ca-certificates.crt,
+}:
+let
+  inherit (builtins) isFunction functionArgs intersectAttrs removeAttrs concatStringsSep filter;
+
+  fix = f: let x = f x; in x;
+  extends = g: f: self: let super = f self; in super // g self super;
+
+  callPackageWith = autoArgs: fn: args:
+    let f = if isFunction fn then fn else import fn;
+    in f (intersectAttrs (functionArgs f) autoArgs // args);
+
+  makeScope = newScope: f:
+    let
+      self = f self // {
+        newScope = scope: newScope (self // scope);
+        callPackage = self.newScope { };
+        overrideScope = g: makeScope newScope (extends g f);
+        packages = f;
+      };
+    in self;
+
+  # The first line of $GOROOT/VERSION is "go1.26.8".
+  goVersion =
+    let first = builtins.head (builtins.split "\n" (builtins.readFile (goroot + "/VERSION")));
+    in builtins.substring 2 (builtins.stringLength first) first;
+
+  goImported = builtins.path ({ path = goroot; name = "go-${goVersion}"; }
+    // (if goHash == null then { } else { sha256 = goHash; }));
+  goCopied = derivation {
+    name = "go-${goVersion}";
+    inherit system;
+    builder = "/bin/sh";
+    args = [ "-c" "exec /bin/cp -r \"$goroot\" \"$out\"" ];
+    goroot = toString goroot;
+    fingerprint = map (f: builtins.hashFile "sha256" (goroot + f)) [ "/VERSION" "/bin/go" ];
+  };
+
+  go = {
+    name = "go-${goVersion}";
+    version = goVersion;
+    outPath = if goHash != null then goImported else goCopied.outPath;
+  };
+
+  # Derivation attributes are strings: lists join with spaces, true is "1".
+  toEnvValue = v:
+    if builtins.isBool v then (if v then "1" else "")
+    else if builtins.isList v then concatStringsSep " " (map toEnvValue v)
+    else if v == null then ""
+    else v;
+
+  # stdenv.mkDerivation, small: attrs or (finalAttrs: attrs), overrideAttrs
+  # taking (prev: ...) or (final: prev: ...).
+  mkDerivationFrom = rattrs:
+    let
+      attrs = fix rattrs;
+      name = attrs.name or "${attrs.pname}-${attrs.version}";
+      inputsPath = concatStringsSep ":" (map (i: "${i}/bin") (attrs.nativeBuildInputs or [ ]));
+      drvAttrs =
+        builtins.mapAttrs (_: toEnvValue)
+          (removeAttrs attrs [ "passthru" "meta" "env" "nativeBuildInputs" "name" ] // attrs.env or { })
+        // {
+          inherit name system;
+          builder = "/bin/bash";
+          args = [ "-e" ./host-setup.sh ];
+          PATH = concatStringsSep ":" (filter (p: p != "") [ inputsPath hostPath ]);
+        };
+      drv = derivation drvAttrs;
+    in
+    drv // attrs.passthru or { } // {
+      meta = attrs.meta or { };
+      passthru = attrs.passthru or { };
+      overrideAttrs = f: mkDerivationFrom (final:
+        let
+          prev = rattrs final;
+          ext = f prev;
+        in prev // (if isFunction ext then f final prev else ext));
+    };
+
+  mkDerivation = a: mkDerivationFrom (if isFunction a then a else _: a);
+
+  cacert = mkDerivation {
+    name = "host-cacert";
+    bundle = builtins.path { path = hostCABundle; name = "host-ca-bundle.crt"; };
+    buildCommand = ''
+      mkdir -p "$out/etc/ssl/certs"
+      cp "$bundle" "$out/etc/ssl/certs/ca-bundle.crt"
+    '';
+  };
+
+  pkgs = {
+    lib = { inherit makeScope callPackageWith; };
+    newScope = extra: callPackageWith (pkgs // extra);
+    callPackage = pkgs.newScope { };
+    stdenv = {
+      inherit mkDerivation;
+      # "${cc}/bin/cc" is the compiler's path; keep it a plain string.
+      cc = if builtins.pathExists hostCC then { outPath = dirOf (dirOf (toString hostCC)); } else null;
+    };
+    inherit go cacert;
+  };
+in
+pkgs

@@ -1,0 +1,27 @@
+# Small helpers shared by the library, on builtins only.
+let
+  inherit (builtins) replaceStrings split isList concatStringsSep listToAttrs attrValues unsafeDiscardStringContext;
+
+  upper = [ "A" "B" "C" "D" "E" "F" "G" "H" "I" "J" "K" "L" "M" "N" "O" "P" "Q" "R" "S" "T" "U" "V" "W" "X" "Y" "Z" ];
+  escapedLower = map (c: "!" + builtins.replaceStrings upper [ "a" "b" "c" "d" "e" "f" "g" "h" "i" "j" "k" "l" "m" "n" "o" "p" "q" "r" "s" "t" "u" "v" "w" "x" "y" "z" ] c) upper;
+in
+rec {
+  # Module path or version as GOMODCACHE and proxies spell it: "A" -> "!a".
+  escapeCase = replaceStrings upper escapedLower;
+
+  # The directory of a module in a GOMODCACHE, relative to its root.
+  moduleDir = path: version: "${escapeCase path}@${escapeCase version}";
+
+  # A store-path name from a module path: characters Nix rejects become "-",
+  # with no leading dot.
+  storeName = s:
+    let
+      safe = concatStringsSep "" (map (x: if isList x then "-" else x) (split "[^A-Za-z0-9+._?=-]" s));
+      lead = builtins.match "[.]*(.*)" safe;
+    in
+    builtins.head lead;
+
+  # Derivations without repeats (by output path), sorted by output path.
+  uniqueDrvs = drvs:
+    attrValues (listToAttrs (map (d: { name = unsafeDiscardStringContext d.outPath; value = d; }) drvs));
+}
