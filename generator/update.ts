@@ -4,7 +4,7 @@
  * verify what the set needs, find cycles, render, and write atomically.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { readGoSettings } from "./env/goenv.js";
 import { GosetError } from "./errors.js";
@@ -26,6 +26,8 @@ import { createModuleProxy } from "./proxy/client.js";
 import { createSumdbVerifier } from "./sumdb/index.js";
 import { LOCK_FILE, parseLock, readKnownDigests, renderLock } from "./render/lock.js";
 import { renderNixFiles } from "./render/nix.js";
+import { diffSets, renderReport } from "./render/report.js";
+import { applyLeafBumps, findLeafBumps } from "./leaves/latest.js";
 import type { ModulePath, ModuleVersion } from "./types.js";
 import { moduleKey } from "./types.js";
 import { acquireSetLock, applyPlan, planChanges, recoverInterrupted } from "./write/setdir.js";
@@ -45,6 +47,10 @@ export interface UpdateOptions {
   readonly beforeApply?: () => Promise<void>;
   /** Refuse modules verified neither by a go.sum nor by the checksum database. */
   readonly strict?: boolean;
+  /** Move every module leaf to its latest release first (rewrites leaves.yaml). */
+  readonly updateLeaves?: boolean;
+  /** Write the Markdown change report here. */
+  readonly reportFile?: string;
 }
 
 /** Verifies a module version's hashes: the leaves' go.sum files first, then the checksum database. */
@@ -55,6 +61,7 @@ export type UpdateEvent =
   | { readonly kind: "zip"; readonly module: ModuleVersion }
   | { readonly kind: "done-module"; readonly module: ModuleVersion }
   | { readonly kind: "warning"; readonly message: string }
+  | { readonly kind: "info"; readonly message: string }
   | { readonly kind: "recovered" };
 
 export interface UpdateResult {
@@ -81,7 +88,7 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       cause,
     });
   });
-  const leavesFile = parseLeavesFile(leavesText, leavesPath);
+  let leavesFile = parseLeavesFile(leavesText, leavesPath);
   if (options.check) return checkSet(setDir, leavesFile);
 
   const release = await acquireSetLock(setDir);
@@ -117,6 +124,14 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
         if (before?.verified === "sumdb" && before.sum === hashes.sum && before.goModSum === hashes.goModSum) return "sumdb";
         return (await sumdb.verify(m, hashes)) === "sumdb" ? "sumdb" : "none";
       };
+      let newLeavesText = leavesText;
+      if (options.updateLeaves) {
+        emit({ kind: "phase", phase: "latest releases" });
+        const bumps = await findLeafBumps(leavesFile, (path) => proxy.listVersions(path));
+        for (const b of bumps) emit({ kind: "info", message: `leaf ${b.name}: ${b.module} ${b.from} -> ${b.to}` });
+        newLeavesText = applyLeafBumps(leavesText, bumps);
+        leavesFile = parseLeavesFile(newLeavesText, leavesPath);
+      }
       const set = await computeSet(leavesFile, setDir, store, checkSums, emit, warn);
       const unverified = listUnverified(set);
       if (options.strict && unverified.length > 0) {
@@ -126,7 +141,10 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       }
       const files = renderNixFiles(set);
       files.set(LOCK_FILE, renderLock(set));
+      if (newLeavesText !== leavesText) files.set("leaves.yaml", newLeavesText);
       const plan: Plan = await planChanges(setDir, files);
+      const report = renderReport(diffSets(previousLock === undefined ? undefined : parseLock(previousLock), set), set);
+      if (options.reportFile !== undefined) await writeFile(options.reportFile, report);
       emit({ kind: "phase", phase: "write" });
       await applyPlan(setDir, plan, options.beforeApply ? { beforeRename: options.beforeApply } : {});
       return summarize(setDir, set, plan, store.stats, warnings);

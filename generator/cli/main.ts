@@ -10,7 +10,7 @@ import { updateSet } from "../update.js";
 import type { UpdateResult } from "../update.js";
 import { createReporter } from "./progress.js";
 
-export const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--strict] [--json] [--timeout S] [--retries N]
+export const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--strict] [--update-leaves] [--report FILE] [--json] [--timeout S] [--retries N]
 
 Regenerates a Go package set for Nix from DIR/leaves.yaml: selects one
 version per module path for all leaves, verifies every module against the
@@ -24,6 +24,11 @@ Options:
   --retries N  retry a failed proxy request N times with backoff (default 4)
   --check      write nothing and use no network; exit 1 if the lock or the
                generated files are out of date with leaves.yaml
+  --update-leaves
+               first move every module leaf to its latest release (edits leaves.yaml)
+  --report FILE
+               write a Markdown change report (modules bumped, added, removed,
+               cycles, raised versions, derivations rebuilt) to FILE
   --strict     fail when a module is verified neither by a go.sum nor by the
                checksum database (GOSUMDB)
   --json       print a machine-readable summary on stdout
@@ -47,6 +52,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         retries: { type: "string" },
         check: { type: "boolean", default: false },
         strict: { type: "boolean", default: false },
+        "update-leaves": { type: "boolean", default: false },
+        report: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", default: false },
@@ -72,6 +79,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       jobs,
       check: values.check,
       strict: values.strict,
+      updateLeaves: values["update-leaves"],
+      ...(values.report === undefined ? {} : { reportFile: values.report }),
       onEvent: reporter.onEvent,
       ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
       ...(retries === undefined ? {} : { retries }),

@@ -43,6 +43,10 @@ export function createReporter(out: NodeJS.WriteStream | WriteStream, opts: { qu
           if (live) out.write("\r\x1b[K");
           if (!opts.quiet) out.write(`warning: ${event.message}\n`);
           break;
+        case "info":
+          if (live) out.write("\r\x1b[K");
+          if (!opts.quiet) out.write(`update-set: ${event.message}\n`);
+          break;
         case "recovered":
           if (!opts.quiet) out.write("update-set: rolled back an interrupted run\n");
           break;

@@ -1,0 +1,120 @@
+/**
+ * The change report of a regeneration, in Markdown fit for a pull-request
+ * body: what moved between the previous lock and the new one, and how many
+ * derivations each change rebuilds.
+ */
+import { compare } from "../gomod/semver.js";
+import type { LockedSet } from "../model.js";
+import type { ModulePath } from "../types.js";
+
+export interface ModuleChange {
+  readonly path: ModulePath;
+  readonly from?: string;
+  readonly to?: string;
+  /** Derivations that rebuild because of this change alone: module or cycle derivations, and leaves. */
+  readonly rebuilds: { readonly modules: number; readonly leaves: number };
+}
+
+export interface ChangeReport {
+  readonly bumped: readonly ModuleChange[];
+  readonly added: readonly ModuleChange[];
+  readonly removed: readonly ModuleChange[];
+  readonly leavesChanged: readonly { readonly name: string; readonly from?: string; readonly to?: string }[];
+  readonly cyclesAdded: readonly (readonly ModulePath[])[];
+  readonly cyclesRemoved: readonly (readonly ModulePath[])[];
+  readonly raised: readonly { readonly leaf: string; readonly path: ModulePath; readonly from: string; readonly to: string }[];
+  /** Every derivation the regeneration rebuilds, all changes together. */
+  readonly totalRebuilds: { readonly modules: number; readonly leaves: number };
+}
+
+/** Derivations (a cycle counts once) that depend on any of `changed` in `set`, and the leaves above them. */
+export function rebuildsOf(set: LockedSet, changed: Iterable<ModulePath>): { modules: number; leaves: number } {
+  const dirty = new Set<ModulePath>([...changed].filter((p) => set.modules.has(p)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of set.modules.values()) {
+      if (dirty.has(m.path)) continue;
+      const cycleDirty = m.cycle !== undefined && (set.cycles.find((c) => c.id === m.cycle)?.members ?? []).some((p) => dirty.has(p));
+      if (cycleDirty || m.requires.some((r) => dirty.has(r))) {
+        dirty.add(m.path);
+        grew = true;
+      }
+    }
+  }
+  const derivations = new Set([...dirty].map((p) => set.modules.get(p)?.cycle ?? p));
+  const leaves = [...set.leaves.values()].filter((l) => l.requires.some((r) => dirty.has(r))).length;
+  return { modules: derivations.size, leaves };
+}
+
+export function diffSets(before: LockedSet | undefined, after: LockedSet): ChangeReport {
+  const old = before?.modules ?? new Map();
+  const bumped: ModuleChange[] = [];
+  const added: ModuleChange[] = [];
+  const removed: ModuleChange[] = [];
+  for (const m of after.modules.values()) {
+    const prev = old.get(m.path);
+    if (prev === undefined) added.push({ path: m.path, to: m.version, rebuilds: rebuildsOf(after, [m.path]) });
+    else if (prev.version !== m.version || prev.hash !== m.hash) bumped.push({ path: m.path, from: prev.version, to: m.version, rebuilds: rebuildsOf(after, [m.path]) });
+  }
+  for (const m of old.values()) if (!after.modules.has(m.path)) removed.push({ path: m.path, from: m.version, rebuilds: { modules: 0, leaves: 0 } });
+
+  const key = (members: readonly string[]) => members.join("\n");
+  const oldCycles = new Set((before?.cycles ?? []).map((c) => key(c.members)));
+  const newCycles = new Set(after.cycles.map((c) => key(c.members)));
+  const leavesChanged: { name: string; from?: string; to?: string }[] = [];
+  const version = (s: LockedSet | undefined, name: string) => {
+    const src = s?.leaves.get(name)?.source;
+    return src === undefined ? undefined : src.kind === "module" ? src.version : `path ${src.path}`;
+  };
+  for (const name of new Set([...(before?.leaves.keys() ?? []), ...after.leaves.keys()])) {
+    const from = version(before, name);
+    const to = version(after, name);
+    if (from !== to) leavesChanged.push({ name, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+  }
+  const raised = [...after.leaves.values()].flatMap((l) => [...l.upgraded].map(([path, u]) => ({ leaf: l.name, path, from: u.from, to: u.to })));
+  const changedPaths = [...bumped, ...added].map((c) => c.path);
+  const byVersionOrder = (a: ModuleChange, b: ModuleChange) => (a.path < b.path ? -1 : a.path > b.path ? 1 : compare(a.to ?? "", b.to ?? ""));
+  return {
+    bumped: bumped.sort(byVersionOrder),
+    added: added.sort(byVersionOrder),
+    removed: removed.sort(byVersionOrder),
+    leavesChanged: leavesChanged.sort((a, b) => (a.name < b.name ? -1 : 1)),
+    cyclesAdded: after.cycles.filter((c) => !oldCycles.has(key(c.members))).map((c) => c.members),
+    cyclesRemoved: (before?.cycles ?? []).filter((c) => !newCycles.has(key(c.members))).map((c) => c.members),
+    raised,
+    totalRebuilds: rebuildsOf(after, changedPaths),
+  };
+}
+
+export function renderReport(r: ChangeReport, after: LockedSet): string {
+  const out: string[] = ["## update-set: package set changes", ""];
+  out.push(`${after.leaves.size} leaves, ${after.modules.size} modules, ${after.cycles.length} cycles. This change rebuilds ${r.totalRebuilds.modules} module derivations and ${r.totalRebuilds.leaves} leaves.`, "");
+  const rebuilds = (c: ModuleChange) => `${c.rebuilds.modules} modules, ${c.rebuilds.leaves} leaves`;
+  const table = (title: string, rows: readonly ModuleChange[], cells: (c: ModuleChange) => string[], head: string[]) => {
+    if (rows.length === 0) return;
+    out.push(`### ${title} (${rows.length})`, "", `| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`);
+    for (const c of rows) out.push(`| ${cells(c).join(" | ")} |`);
+    out.push("");
+  };
+  if (r.leavesChanged.length > 0) {
+    out.push(`### Leaves (${r.leavesChanged.length})`, "", "| leaf | from | to |", "|---|---|---|");
+    for (const l of r.leavesChanged) out.push(`| ${l.name} | ${l.from ?? "(new)"} | ${l.to ?? "(removed)"} |`);
+    out.push("");
+  }
+  table("Modules bumped", r.bumped, (c) => [`\`${c.path}\``, c.from ?? "", c.to ?? "", rebuilds(c)], ["module", "from", "to", "rebuilds"]);
+  table("Modules added", r.added, (c) => [`\`${c.path}\``, c.to ?? "", rebuilds(c)], ["module", "version", "rebuilds"]);
+  table("Modules removed", r.removed, (c) => [`\`${c.path}\``, c.from ?? ""], ["module", "version"]);
+  if (r.cyclesAdded.length + r.cyclesRemoved.length > 0) {
+    out.push("### Cycles", "");
+    for (const c of r.cyclesAdded) out.push(`- added: ${c.map((p) => `\`${p}\``).join(", ")}`);
+    for (const c of r.cyclesRemoved) out.push(`- removed: ${c.map((p) => `\`${p}\``).join(", ")}`);
+    out.push("");
+  }
+  if (r.raised.length > 0) {
+    out.push(`### Versions the set raised for leaves (${r.raised.length})`, "", "| leaf | module | leaf's own | set |", "|---|---|---|---|");
+    for (const u of r.raised) out.push(`| ${u.leaf} | \`${u.path}\` | ${u.from} | ${u.to} |`);
+    out.push("");
+  }
+  if (r.bumped.length + r.added.length + r.removed.length + r.leavesChanged.length === 0) out.push("No module or leaf changed.", "");
+  return out.join("\n");
+}
