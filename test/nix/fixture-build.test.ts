@@ -178,6 +178,26 @@ describe("the fixture set built with Nix", () => {
     expect(res.stderr).toMatch(new RegExp(`got:\\s+${good.replace(/[+/=]/g, "\\$&")}`));
   });
 
+  it.each([
+    ["passes", "if Trimmed() != \"x\" { t.Fatal(Trimmed()) }", 0],
+    ["fails", "t.Fatal(\"deliberate test failure\")", 1],
+  ] as const)("runs the leaf's tests with doCheck, and %s with them", async (_what, body, failing) => {
+    const src = await makeTempDir("goset-check-leaf-");
+    temps.push(src);
+    await writeFile(join(src, "go.mod"), "module example.com/checked\n\ngo 1.22\n\nrequire example.com/shared/strutil v1.2.0\n");
+    await writeFile(join(src, "main.go"), 'package main\n\nimport "example.com/shared/strutil"\n\nfunc Trimmed() string { return strutil.Trim(" x ") }\n\nfunc main() { println(Trimmed()) }\n');
+    await writeFile(join(src, "main_test.go"), `package main\n\nimport "testing"\n\nfunc TestTrimmed(t *testing.T) { ${body} }\n`);
+    const expr = `(import ${REPO} { set = ${setDir}; }).buildGoApplication { pname = "checked-${failing}"; version = "0"; src = ${src}; goModules = [ "example.com/shared/strutil" ]; doCheck = true; }`;
+    const res = await nix("nix-build", ["-E", expr, "--no-out-link"], env);
+    if (failing) {
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toContain("deliberate test failure");
+    } else {
+      expect(res.code).toBe(0);
+      expect(res.stderr).toMatch(/ok\s+example\.com\/checked/);
+    }
+  });
+
   it("fails a leaf that does not compile with Go's error in the log", async () => {
     const src = await makeTempDir("goset-broken-leaf-");
     temps.push(src);
