@@ -22,7 +22,9 @@ export type ErrorCode =
   | "GOSET_PROXY_HTTP"
   | "GOSET_PROXY_TIMEOUT"
   | "GOSET_PROXY_AUTH"
-  | "GOSET_DIRECT_UNSUPPORTED"
+  // version control (GONOPROXY/GOPRIVATE modules, `direct` in GOPROXY)
+  | "GOSET_VCS"
+  | "GOSET_VCS_AUTH"
   // zips and verification
   | "GOSET_ZIP_INVALID"
   | "GOSET_ZIP_TOO_LARGE"

@@ -22,6 +22,7 @@ import type { LoadedLeaf } from "./leaves/loadleaf.js";
 import { parseLeavesFile } from "./leaves/leavesfile.js";
 import type { LeavesFile } from "./leaves/leavesfile.js";
 import type { LockedLeaf, LockedLeafSource, LockedModule, LockedReplacement, LockedSet, Verification } from "./model.js";
+import { readCaCertificates } from "./proxy/ca.js";
 import { createModuleProxy } from "./proxy/client.js";
 import { createSumdbVerifier } from "./sumdb/index.js";
 import { LOCK_FILE, parseLock, readKnownDigests, renderLock } from "./render/lock.js";
@@ -95,8 +96,13 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
   try {
     if (await recoverInterrupted(setDir)) emit({ kind: "recovered" });
     const previousLock = await readFile(join(setDir, LOCK_FILE), "utf8").catch(() => undefined);
-    const settings = await readGoSettings(options.env ?? process.env);
+    const env = options.env ?? process.env;
+    const settings = await readGoSettings(env);
+    const caCertificates = readCaCertificates(env);
+    const ca = caCertificates === undefined ? {} : { caCertificates };
     const proxy = createModuleProxy(settings, {
+      env,
+      ...ca,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.retries === undefined ? {} : { retries: options.retries }),
     });
@@ -106,6 +112,7 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       emit({ kind: "warning", message });
     };
     const sumdb = createSumdbVerifier(settings, {
+      ...ca,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.retries === undefined ? {} : { retries: options.retries }),
     });

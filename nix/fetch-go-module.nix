@@ -2,6 +2,12 @@
 # version, exactly as `go mod download` unpacks them (read-only, no executable
 # bits), checked against hash (SRI SHA-256 of the NAR, what update-set
 # records). The only derivation of goset that uses the network.
+#
+# Private modules: the caller's (for nix-daemon: the daemon's) GOPRIVATE,
+# GONOPROXY, GONOSUMDB, GOINSECURE, GOPROXY (user:pass@ URLs allowed), NETRC
+# and SSL_CERT_FILE reach `go mod download`; git, which fetches GONOPROXY
+# modules, finds the same netrc as $HOME/.netrc (a link in the build's temp
+# home). Nothing of them is written to $out or the .drv.
 { surface, go }:
 let
   util = import ./util.nix;
@@ -9,6 +15,7 @@ let
   # unchanged, never written to $out.
   impureEnvVars = [
     "GOPROXY" "GOPRIVATE" "GONOPROXY" "GONOSUMDB" "GOSUMDB" "GOINSECURE" "GOAUTH" "NETRC"
+    "SSL_CERT_FILE" "GIT_SSL_CAINFO" "GIT_CONFIG_GLOBAL"
     "http_proxy" "https_proxy" "no_proxy" "HTTP_PROXY" "HTTPS_PROXY" "NO_PROXY"
   ];
 in
@@ -18,7 +25,8 @@ surface.mkDerivation {
   outputHashMode = "recursive";
   outputHashAlgo = "sha256";
   outputHash = hash;
-  nativeBuildInputs = [ go ];
+  # git for modules fetched straight from version control; the host base has it on its PATH.
+  nativeBuildInputs = [ go ] ++ (if surface.git or null == null then [ ] else [ surface.git ]);
   goModulePath = path;
   goModuleVersion = version;
   goModuleDir = util.moduleDir path version;
@@ -27,11 +35,16 @@ surface.mkDerivation {
     GOFLAGS = "-mod=mod -modcacherw";
     GOENV = "off";
     GO111MODULE = "on";
-    SSL_CERT_FILE = "${surface.cacert}/etc/ssl/certs/ca-bundle.crt";
+    gosetCABundle = "${surface.cacert}/etc/ssl/certs/ca-bundle.crt";
   };
   buildCommand = ''
     export HOME="$TMPDIR/home" GOPATH="$TMPDIR/gopath" GOCACHE="$TMPDIR/gocache" GOMODCACHE="$TMPDIR/gomodcache"
     mkdir -p "$HOME"
+    # Impure variables the caller did not set arrive empty.
+    export SSL_CERT_FILE="''${SSL_CERT_FILE:-$gosetCABundle}"
+    export GIT_SSL_CAINFO="''${GIT_SSL_CAINFO:-$SSL_CERT_FILE}"
+    if [ -z "''${GIT_CONFIG_GLOBAL:-}" ]; then unset GIT_CONFIG_GLOBAL; fi
+    if [ -n "''${NETRC:-}" ]; then ln -s "$NETRC" "$HOME/.netrc"; fi
     cd "$TMPDIR"
     if ! go mod download -json "$goModulePath@$goModuleVersion" > download.json; then
       cat download.json >&2

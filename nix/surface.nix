@@ -17,9 +17,12 @@
 #                         of every build (part of every cgo cache key); null
 #                         (as in stdenvNoCC) builds without cgo
 #   cacert                ${cacert}/etc/ssl/certs/ca-bundle.crt, for downloads
+#   git                   (optional) git for modules fetched straight from version
+#                         control (GONOPROXY); null: the builder's PATH has one
 pkgs: {
   inherit (pkgs.lib) makeScope;
   inherit (pkgs) newScope go cacert;
   inherit (pkgs.stdenv) mkDerivation;
   cc = if pkgs.stdenv.cc or null == null then null else "${pkgs.stdenv.cc}/bin/cc";
+  git = pkgs.gitMinimal or (pkgs.git or null);
 }

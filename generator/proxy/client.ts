@@ -1,16 +1,19 @@
 /**
  * The module proxy client of update-set: every lookup walks the GOPROXY list
  * the way cmd/go does and reports the most telling failure, naming each
- * entry tried and what it said.
+ * entry tried and what it said. GONOPROXY/GOPRIVATE modules, and lookups
+ * that reach `direct`, go to version control (generator/vcs).
  */
 import { rootCertificates } from "node:tls";
 import { Agent } from "undici";
 import { GosetError, type ErrorCode } from "../errors.js";
 import type { GoSettings } from "../env/goenv.js";
-import { readNetrc, type NetrcEntry } from "../env/netrc.js";
+import { readNetrc, type Credentials, type NetrcEntry } from "../env/netrc.js";
 import { matchPrefixPatterns } from "../env/patterns.js";
 import { canonicalModuleVersion } from "../gomod/semver.js";
 import type { ModulePath, Version } from "../types.js";
+import { createDirectSource, type DirectSource } from "../vcs/source.js";
+import { readCaCertificates } from "./ca.js";
 import { SourceFailure } from "./failure.js";
 import { createFileFetcher } from "./file-fetcher.js";
 import { parseGoProxy, type ProxyEntry } from "./goproxy.js";
@@ -38,8 +41,13 @@ export interface ModuleProxyOptions {
   readonly retries?: number;
   /** Base of the exponential backoff. Default 500 ms. */
   readonly backoffMs?: number;
-  /** Extra PEM certificates trusted for https proxies, besides Node's roots (e.g. a corporate CA). */
+  /**
+   * Extra PEM certificates trusted for https proxies and go-import pages, besides Node's roots
+   * (e.g. a corporate CA). Default: the file named by SSL_CERT_FILE in `env`, if any.
+   */
   readonly caCertificates?: string;
+  /** Environment for git (direct fetches) and SSL_CERT_FILE. Default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 interface WalkStep {
@@ -54,7 +62,7 @@ interface Attempt {
 
 const ELEMENT_RE = /^[A-Za-z0-9._~-]+$/;
 const REVISION_RE = /^[A-Za-z0-9._~+-]+$/;
-const MARKERS: ReadonlySet<ErrorCode> = new Set(["GOSET_PROXY_OFF", "GOSET_DIRECT_UNSUPPORTED"]);
+const MARKERS: ReadonlySet<ErrorCode> = new Set(["GOSET_PROXY_OFF"]);
 
 const HEADLINES: Partial<Record<ErrorCode, string>> = {
   GOSET_PROXY_NOT_FOUND: "not found on any proxy",
@@ -62,8 +70,8 @@ const HEADLINES: Partial<Record<ErrorCode, string>> = {
   GOSET_PROXY_TIMEOUT: "the proxy timed out",
   GOSET_PROXY_HTTP: "the proxy request failed",
   GOSET_PROXY_OFF: "module lookup disabled by GOPROXY=off",
-  GOSET_DIRECT_UNSUPPORTED:
-    "GOPROXY falls back to direct (version control), which update-set cannot fetch from yet",
+  GOSET_VCS: "fetching it from version control (direct) failed",
+  GOSET_VCS_AUTH: "version control (direct) refused access",
   GOSET_ZIP_TOO_LARGE: "the module zip is too large",
 };
 
@@ -72,13 +80,11 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
     "Check the module path and version (case matters). A private module needs a proxy that serves it in GOPROXY.",
   GOSET_PROXY_AUTH:
     "Add a `machine <host> login <user> password <token>` entry to $NETRC or ~/.netrc (https only), " +
-    "or put user:password@ in the GOPROXY URL.",
+    "or put user:password@ in the https GOPROXY URL.",
   GOSET_PROXY_TIMEOUT: "Check the network and the proxy, or retry later.",
   GOSET_PROXY_HTTP: "Retry later, or list a fallback proxy after '|' in GOPROXY.",
   GOSET_PROXY_OFF:
     "Set GOPROXY to a proxy (e.g. https://proxy.golang.org) or a file:// module cache so update-set can fetch modules.",
-  GOSET_DIRECT_UNSUPPORTED:
-    "Use a GOPROXY that serves the module. Modules matching GOPRIVATE/GONOPROXY always go direct.",
   GOSET_ZIP_TOO_LARGE: "Module zips are limited to 500 MiB; such a module cannot be part of the set.",
 };
 
@@ -100,7 +106,10 @@ function validateRevision(path: ModulePath, version: string, canonical: boolean)
   }
 }
 
-/** Picks the error to report: direct/off unless a proxy failed for a reason other than "not found". */
+/**
+ * Picks the error to report, as go does: the last failure other than "not
+ * found" (direct's, when the walk reached it), else off, else not found.
+ */
 function reportWalkFailure(what: string, attempts: readonly Attempt[]): GosetError {
   const last = attempts.at(-1);
   const telling = attempts.filter((a) => !a.failure.notFound && !MARKERS.has(a.failure.code)).at(-1);
@@ -127,10 +136,18 @@ async function walk<T>(what: string, steps: readonly WalkStep[], op: (s: ModuleS
   throw reportWalkFailure(what, attempts);
 }
 
-function sourceFor(entry: ProxyEntry, agent: Agent, options: HttpFetcherOptions, netrc: NetrcSource): ModuleSource {
-  if (entry.kind !== "url") return createUnavailableSource(entry.kind);
-  if (entry.url.startsWith("file:")) return createProtocolSource(createFileFetcher(entry.url));
-  return createProtocolSource(createHttpFetcher(entry.url, entry.auth, agent, options, netrc));
+type ProxyAt = (url: string, auth?: Credentials) => ModuleSource;
+
+function sourceFor(entry: ProxyEntry, direct: ModuleSource, proxyAt: ProxyAt): ModuleSource {
+  if (entry.kind === "off") return createUnavailableSource("off");
+  if (entry.kind === "direct") return direct;
+  return proxyAt(entry.url, entry.auth);
+}
+
+/** Where GONOPROXY sends a module, said in the terms the user set. */
+function directReason(settings: GoSettings): string {
+  const via = settings.gonoproxy === settings.goprivate ? "GOPRIVATE" : "GONOPROXY";
+  return `matches ${via}=${settings.gonoproxy}, so it is fetched directly from version control`;
 }
 
 export function createModuleProxy(settings: GoSettings, options: ModuleProxyOptions = {}): ModuleProxy {
@@ -139,40 +156,44 @@ export function createModuleProxy(settings: GoSettings, options: ModuleProxyOpti
     retries: options.retries ?? 4,
     backoffMs: options.backoffMs ?? 500,
   };
+  const env = options.env ?? process.env;
   const entries = parseGoProxy(settings.goproxy);
+  const extraCa = options.caCertificates ?? readCaCertificates(env);
   const connect =
-    options.caCertificates === undefined
-      ? { timeout: resolved.timeoutMs }
-      : { timeout: resolved.timeoutMs, ca: [...rootCertificates, options.caCertificates] };
+    extraCa === undefined ? { timeout: resolved.timeoutMs } : { timeout: resolved.timeoutMs, ca: [...rootCertificates, extraCa] };
   const agent = new Agent({ connect, keepAliveTimeout: 10_000 });
   let netrcEntries: Promise<readonly NetrcEntry[]> | undefined;
   const netrc: NetrcSource = {
     path: settings.netrcPath,
     read: () => (netrcEntries ??= readNetrc(settings.netrcPath)),
   };
+  const proxyAt: ProxyAt = (url, auth) =>
+    createProtocolSource(url.startsWith("file:") ? createFileFetcher(url) : createHttpFetcher(url, auth, agent, resolved, netrc));
+  const direct: DirectSource = createDirectSource({
+    goinsecure: settings.goinsecure,
+    netrc,
+    dispatcher: agent,
+    timeoutMs: resolved.timeoutMs,
+    env,
+    proxySource: (url) => proxyAt(url),
+  });
   const steps: WalkStep[] = entries.map((entry) => ({
-    source: sourceFor(entry, agent, resolved, netrc),
+    source: sourceFor(entry, direct, proxyAt),
     fallThrough: entry.kind === "url" ? entry.fallThrough : "notFound",
   }));
-  // Where GONOPROXY-matching modules go; a version-control source will replace it.
-  const direct = createUnavailableSource("direct");
 
   const run = <T>(path: ModulePath, what: string, op: (s: ModuleSource) => Promise<T>): Promise<T> => {
     validatePath(path);
     if (!matchPrefixPatterns(settings.gonoproxy, path)) return walk(what, steps, op);
     return op(direct).catch((e: unknown) => {
       if (!(e instanceof SourceFailure)) throw e;
-      const via = settings.gonoproxy === settings.goprivate ? "GOPRIVATE" : "GONOPROXY";
-      throw new GosetError(
-        e.code,
-        `${what}: matches ${via}=${settings.gonoproxy}, so it must be fetched directly from version control (${e.message})`,
-        {
-          hint:
-            `update-set cannot fetch from version control yet. If a proxy serves ${path}, narrow GOPRIVATE/GONOPROXY ` +
-            "(GONOPROXY=none keeps GOPRIVATE for checksums only) and list that proxy in GOPROXY.",
-          cause: e,
-        },
-      );
+      const proxyHint =
+        `If a proxy serves ${path}, set GONOPROXY=none (GOPRIVATE then still skips the checksum database) ` +
+        "and list that proxy in GOPROXY.";
+      throw new GosetError(e.code, `${what}: ${directReason(settings)}: ${e.message}`, {
+        hint: [e.hint, proxyHint].filter((h) => h !== undefined).join(" "),
+        cause: e,
+      });
     });
   };
 
@@ -192,6 +213,6 @@ export function createModuleProxy(settings: GoSettings, options: ModuleProxyOpti
       validateRevision(path, version, true);
       return run(path, `${path}@${version} (zip)`, (s) => s.downloadZip(path, version, destFile));
     },
-    close: () => (closed ??= agent.close().then(() => undefined)),
+    close: () => (closed ??= Promise.all([agent.close(), direct.close()]).then(() => undefined)),
   };
 }

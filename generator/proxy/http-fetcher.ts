@@ -1,6 +1,6 @@
 /**
  * An http(s) GOPROXY entry over a shared undici dispatcher: basic auth from
- * netrc (https only) or the URL's userinfo, at most 10 redirects and never
+ * netrc or the URL's userinfo (https only, as cmd/go), at most 10 redirects and never
  * from https to http, status codes mapped to SourceFailures, retries.
  */
 import { STATUS_CODES } from "node:http";
@@ -16,6 +16,7 @@ import { parseRetryAfter, withRetries, type RetryPolicy } from "./retry.js";
 export const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
+const FINAL_CODES = new Set(["UND_ERR_NOT_SUPPORTED", "UND_ERR_CLOSED", "UND_ERR_DESTROYED"]);
 const ERROR_BODY_BYTES = 1024;
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
@@ -107,7 +108,8 @@ function failureForError(e: unknown, timeoutMs: number): unknown {
           : "response body stalled";
     return new SourceFailure("GOSET_PROXY_TIMEOUT", `${what} within ${timeoutMs} ms`, { retryable: true });
   }
-  const retryable = !code.startsWith("UND_ERR_INVALID") && code !== "UND_ERR_NOT_SUPPORTED";
+  // A closed dispatcher means the run is over (another lookup failed): retrying would only delay the exit.
+  const retryable = !code.startsWith("UND_ERR_INVALID") && !FINAL_CODES.has(code);
   return new SourceFailure("GOSET_PROXY_HTTP", `${e.message}${code === "" ? "" : ` (${code})`}`, { retryable });
 }
 
@@ -143,13 +145,18 @@ export function createHttpFetcher(
       header: undefined,
       source: secure
         ? `none (no entry for ${url.host} in ${netrc.path} and no user:password in the GOPROXY URL)`
-        : `none (${url.host} is plain http: netrc credentials are only sent over https; ` +
-          `put user:password in the GOPROXY URL or use https)`,
+        : `none (${url.host} is plain http: credentials are only sent over https)`,
     };
   }
 
   async function open(rel: string): Promise<{ body: Readable; contentLength: number | undefined }> {
     const start = joinUrl(baseUrl, rel);
+    if (urlAuth !== undefined && start.protocol !== "https:") {
+      // cmd/go's web.Get refuses this too, so a build's `go mod download` would fail the same way.
+      throw new SourceFailure("GOSET_PROXY_AUTH", `refusing to pass credentials to insecure URL ${baseUrl}`, {
+        hint: "Credentials in a GOPROXY URL are sent over https only: use an https URL for that proxy.",
+      });
+    }
     let url = start;
     for (let hops = 0; ; hops++) {
       const auth = await authFor(url);

@@ -1,7 +1,7 @@
 /**
  * The module proxy protocol over one GOPROXY entry (`@v/list`, `.info`,
- * `.mod`, `.zip`, `@latest`), and the placeholders for `direct` and `off`.
- * A future version-control source implements the same interface.
+ * `.mod`, `.zip`, `@latest`), and the source for `off`. The version-control
+ * source for `direct` (generator/vcs) implements the same interface.
  */
 import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
@@ -179,13 +179,8 @@ export function createProtocolSource(fetcher: ProxyFetcher): ModuleSource {
   };
 }
 
-/** `direct` and `off`: every operation fails with the reason, for the walk to report. */
-export function createUnavailableSource(kind: "direct" | "off"): ModuleSource {
-  const fail = (): Promise<never> =>
-    Promise.reject(
-      kind === "off"
-        ? new SourceFailure("GOSET_PROXY_OFF", "module lookup disabled by GOPROXY=off")
-        : new SourceFailure("GOSET_DIRECT_UNSUPPORTED", "fetching from version control is not supported yet"),
-    );
+/** `off`: every operation fails with the reason, for the walk to report. */
+export function createUnavailableSource(kind: "off"): ModuleSource {
+  const fail = (): Promise<never> => Promise.reject(new SourceFailure("GOSET_PROXY_OFF", "module lookup disabled by GOPROXY=off"));
   return { label: kind, listVersions: fail, info: fail, latest: fail, goMod: fail, downloadZip: fail };
 }

@@ -124,40 +124,46 @@ describe("walking the GOPROXY list", () => {
     expect(err.message).toContain(`${a.url}/: 404 Not Found`);
   });
 
-  it("reaching direct reports GOSET_DIRECT_UNSUPPORTED", async () => {
+  // Module paths on hosts that never resolve: direct (version control) fails fast and the same way everywhere.
+  const PRIVATE = "git.corp.invalid/team/lib";
+
+  it("reaching direct reports why version control failed, after the proxies' answers", async () => {
     const a = await serve(routes({}));
-    const err = await failureOf(proxyFor(`${a.url},direct`).goMod(UUID, "v1.6.0"));
-    expect(err.code).toBe("GOSET_DIRECT_UNSUPPORTED");
-    expect(err.message).toContain(`${UUID}@v1.6.0`);
+    const err = await failureOf(proxyFor(`${a.url},direct`).goMod(PRIVATE, "v1.6.0"));
+    expect(err.code).toBe("GOSET_VCS");
+    expect(err.message).toContain(`${PRIVATE}@v1.6.0`);
     expect(err.message).toContain("404 Not Found");
+    expect(err.message).toContain(`direct: resolving ${PRIVATE}: unrecognized import path "${PRIVATE}": https fetch:`);
+    expect(err.hint).toContain("git ls-remote");
   });
 
-  it("an earlier proxy failure explains more than direct", async () => {
+  it("like go, prefers direct's error to an earlier proxy failure", async () => {
     const a = await serve((_req, res) => {
       res.writeHead(503);
       res.end();
     });
-    const err = await failureOf(proxyFor(`${a.url}|direct`).goMod(UUID, "v1.6.0"));
-    expect(err.code).toBe("GOSET_PROXY_HTTP");
+    const err = await failureOf(proxyFor(`${a.url}|direct`, { ...FAST, retries: 0 }).goMod(PRIVATE, "v1.6.0"));
+    expect(err.code).toBe("GOSET_VCS");
     expect(err.message).toContain("503 Service Unavailable");
+    expect(err.message).toContain("direct: resolving");
   });
 
   it("a GOPRIVATE match goes direct without asking any proxy", async () => {
     const a = await serve(routes({}));
-    const p = proxyFor(a.url, FAST, { goprivate: "*.corp.example,rsc.io", gonoproxy: "*.corp.example,rsc.io" });
-    const err = await failureOf(p.info("git.corp.example/team/lib", "v1.0.0"));
-    expect(err.code).toBe("GOSET_DIRECT_UNSUPPORTED");
-    expect(err.message).toContain("git.corp.example/team/lib@v1.0.0");
-    expect(err.message).toContain("GOPRIVATE=*.corp.example,rsc.io");
-    expect(err.hint).toContain("GOPRIVATE/GONOPROXY");
+    const p = proxyFor(a.url, FAST, { goprivate: "*.corp.invalid,rsc.io", gonoproxy: "*.corp.invalid,rsc.io" });
+    const err = await failureOf(p.info(PRIVATE, "v1.0.0"));
+    expect(err.code).toBe("GOSET_VCS");
+    expect(err.message).toContain(`${PRIVATE}@v1.0.0`);
+    expect(err.message).toContain("GOPRIVATE=*.corp.invalid,rsc.io, so it is fetched directly from version control");
+    expect(err.hint).toContain("GONOPROXY=none");
     expect(a.requests).toHaveLength(0);
   });
 
   it("an explicit GONOPROXY is named as such", async () => {
-    const p = proxyFor("https://proxy.invalid", FAST, { goprivate: "a.example", gonoproxy: "b.example" });
-    const err = await failureOf(p.listVersions("b.example/x"));
-    expect(err.code).toBe("GOSET_DIRECT_UNSUPPORTED");
-    expect(err.message).toContain("GONOPROXY=b.example");
+    const p = proxyFor("https://proxy.invalid", FAST, { goprivate: "a.example", gonoproxy: "b.invalid" });
+    const err = await failureOf(p.listVersions("b.invalid/x"));
+    expect(err.code).toBe("GOSET_VCS");
+    expect(err.message).toContain("GONOPROXY=b.invalid");
   });
 });
 
@@ -234,11 +240,21 @@ describe("credentials", () => {
   const basic = (user: string, password: string): string =>
     "Basic " + Buffer.from(`${user}:${password}`).toString("base64");
 
-  it("sends user:password from the GOPROXY URL as basic auth", async () => {
-    const a = await serve(routes({ [`/${UUID}/@v/list`]: "v1.0.0\n" }));
+  it("sends user:password from an https GOPROXY URL as basic auth", async () => {
+    const a = await serve(routes({ [`/${UUID}/@v/list`]: "v1.0.0\n" }), tls);
     const withAuth = a.url.replace("://", "://alice:url-s3cret-pw@");
-    await proxyFor(withAuth).listVersions(UUID);
+    await proxyFor(withAuth, { ...FAST, caCertificates: tls.cert }).listVersions(UUID);
     expect(a.requests[0]?.authorization).toBe(basic("alice", "url-s3cret-pw"));
+  });
+
+  it("like go, refuses to send GOPROXY URL credentials over plain http", async () => {
+    const a = await serve(routes({ [`/${UUID}/@v/list`]: "v1.0.0\n" }));
+    const withAuth = a.url.replace("://", "://alice:url-plain-pw@");
+    const err = await failureOf(proxyFor(withAuth).listVersions(UUID));
+    expect(err.code).toBe("GOSET_PROXY_AUTH");
+    expect(err.message).toContain(`refusing to pass credentials to insecure URL ${a.url}/`);
+    expect(a.requests).toHaveLength(0);
+    expect(visibleText(err)).not.toContain("url-plain-pw");
   });
 
   it("sends netrc credentials to an https proxy", async () => {
@@ -268,9 +284,9 @@ describe("credentials", () => {
       res.writeHead(401);
       // A careless proxy echoing what it got.
       res.end(`denied for ${req.headers.authorization} (${secret})`);
-    });
+    }, tls);
     const withAuth = a.url.replace("://", `://carol:${secret}@`);
-    const err = await failureOf(proxyFor(withAuth).goMod(UUID, "v1.6.0"));
+    const err = await failureOf(proxyFor(withAuth, { ...FAST, caCertificates: tls.cert }).goMod(UUID, "v1.6.0"));
     expect(err.code).toBe("GOSET_PROXY_AUTH");
     expect(err.message).toContain(`${UUID}@v1.6.0`);
     expect(err.message).toContain("401 Unauthorized");
@@ -298,13 +314,13 @@ describe("credentials", () => {
   });
 
   it("does not forward URL credentials to another host on redirect", async () => {
-    const target = await serve(routes({ [`/${UUID}/@v/list`]: "v1.2.3\n" }));
+    const target = await serve(routes({ [`/${UUID}/@v/list`]: "v1.2.3\n" }), tls);
     const a = await serve((req, res) => {
       res.writeHead(302, { location: `${target.url}${req.url}` });
       res.end();
-    });
+    }, tls);
     const withAuth = a.url.replace("://", "://erin:redirect-pw@");
-    expect(await proxyFor(withAuth).listVersions(UUID)).toEqual(["v1.2.3"]);
+    expect(await proxyFor(withAuth, { ...FAST, caCertificates: tls.cert }).listVersions(UUID)).toEqual(["v1.2.3"]);
     expect(a.requests[0]?.authorization).toBe(basic("erin", "redirect-pw"));
     expect(target.requests[0]?.authorization).toBeUndefined();
   });
