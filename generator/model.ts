@@ -38,7 +38,7 @@ export type LockedReplacement =
   | { readonly kind: "dir"; readonly dir: string };
 
 export type LockedLeafSource =
-  | { readonly kind: "module"; readonly module: ModulePath; readonly version: Version; readonly hash: string; readonly sum: string; readonly verified: Verification }
+  | { readonly kind: "module"; readonly module: ModulePath; readonly version: Version; readonly hash: string; readonly sum: string; readonly goModSum: string; readonly verified: Verification }
   | { readonly kind: "path"; readonly path: string };
 
 export interface LockedLeaf {

@@ -254,7 +254,7 @@ export async function computeSet(
       const replaces = await lockReplacements(leaf, sel, store, checkSums, goSums, setVersions);
       const lockedLeaf: LockedLeaf = {
         name: leaf.spec.name,
-        source: await verifyLeafSource(leaf.source, store, checkSums),
+        source: await verifyLeafSource(leaf.source, checkSums),
         modulePath: leaf.goMod.module.path,
         ...(leaf.goMod.go === undefined ? {} : { go: leaf.goMod.go }),
         subPackages: leaf.spec.subPackages,
@@ -281,10 +281,10 @@ export function listUnverified(set: LockedSet): string[] {
 }
 
 /** A module leaf's own zip is covered by no go.sum: only the checksum database can vouch for it. */
-async function verifyLeafSource(source: LockedLeafSource, store: ModuleStore, checkSums: SumChecker): Promise<LockedLeafSource> {
+async function verifyLeafSource(source: LockedLeafSource, checkSums: SumChecker): Promise<LockedLeafSource> {
   if (source.kind !== "module") return source;
   const m = { path: source.module, version: source.version };
-  return { ...source, verified: await checkSums(m, { sum: source.sum, goModSum: await store.goModSum(m) }, []) };
+  return { ...source, verified: await checkSums(m, { sum: source.sum, goModSum: source.goModSum }, []) };
 }
 
 async function selectLeaf(leaf: LoadedLeaf, pins: ReadonlyMap<ModulePath, string>, store: ModuleStore): Promise<LeafSelection & { leaf: LoadedLeaf }> {

@@ -55,7 +55,7 @@ export async function loadLeaf(spec: LeafSpec, setDir: string, store: ModuleStor
     spec,
     goMod,
     goSum: parseGoSum(files.goSum ?? "", `${moduleKey(m)}/go.sum`),
-    source: { kind: "module", module: m.path, version: m.version, hash: files.digest.hash, sum: files.digest.sum, verified: "none" },
+    source: { kind: "module", module: m.path, version: m.version, hash: files.digest.hash, sum: files.digest.sum, goModSum: await store.goModSum(m), verified: "none" },
   };
 }
 

@@ -43,7 +43,7 @@ function lockReplacement(r: LockedReplacement): Record<string, unknown> {
 
 function lockLeaf(l: LockedLeaf): Record<string, unknown> {
   const source = l.source.kind === "module"
-    ? { module: l.source.module, version: l.source.version, hash: l.source.hash, sum: l.source.sum, verified: l.source.verified }
+    ? { module: l.source.module, version: l.source.version, hash: l.source.hash, sum: l.source.sum, goModSum: l.source.goModSum, verified: l.source.verified }
     : { path: l.source.path };
   return {
     ...source,
@@ -87,6 +87,7 @@ export function readKnownDigests(text: string | undefined): Map<string, KnownDig
   for (const [path, entry] of Object.entries(isRecord(doc["goModOnly"]) ? doc["goModOnly"] : {})) add(path, entry);
   for (const leaf of Object.values(isRecord(doc["leaves"]) ? doc["leaves"] : {})) {
     if (!isRecord(leaf)) continue;
+    if (typeof leaf["module"] === "string") add(leaf["module"], leaf);
     for (const r of Object.values(isRecord(leaf["replaces"]) ? leaf["replaces"] : {})) {
       if (isRecord(r) && typeof r["path"] === "string") add(r["path"], r);
     }
@@ -161,7 +162,7 @@ function readLeaf(name: string, l: unknown): LockedLeaf {
   const verified = field(l, "verified");
   const source = typeof path === "string"
     ? { kind: "path" as const, path }
-    : { kind: "module" as const, module: text_(l, "module"), version: text_(l, "version"), hash: text_(l, "hash"), sum: text_(l, "sum"), verified: isVerification(verified) ? verified : "none" };
+    : { kind: "module" as const, module: text_(l, "module"), version: text_(l, "version"), hash: text_(l, "hash"), sum: text_(l, "sum"), goModSum: text_(l, "goModSum"), verified: isVerification(verified) ? verified : "none" };
   const go = field(l, "go");
   const replaces = new Map<ModulePath, LockedReplacement>();
   for (const [p, r] of entries(field(l, "replaces"))) {

@@ -22,6 +22,7 @@ let setDir: string;
 let lock: Lock;
 let goEnv: NodeJS.ProcessEnv;
 let downloads: Map<string, GoModDownload>;
+let cacheHome: string;
 
 function ownSelection(name: string): string[] {
   const leaf = lock.leaves[name];
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const modCache = await makeTempDir("goset-real-modcache-");
   temps.push(setDir, modCache);
   await copyFile(join(REPO, "set", "leaves.yaml"), join(setDir, "leaves.yaml"));
-  const cacheHome = process.env["GOSET_TEST_CACHE_HOME"] ?? (await makeTempDir("goset-real-cache-"));
+  cacheHome = process.env["GOSET_TEST_CACHE_HOME"] ?? (await makeTempDir("goset-real-cache-"));
   const res = await runCli(["--set", setDir, "--strict"], { ...process.env, XDG_CACHE_HOME: cacheHome });
   if (res.code !== 0) throw new Error(res.stderr);
   lock = await readLock(setDir);
@@ -51,6 +52,12 @@ afterAll(async () => {
 });
 
 describe("update-set on real applications through the real proxy", () => {
+  it("reruns warm without the network: nothing fetched, nothing written", async () => {
+    const res = await runCli(["--set", setDir, "--json"], { ...process.env, XDG_CACHE_HOME: cacheHome, GOPROXY: "off" });
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ upToDate: true, zipDownloads: 0, goModFetches: 0 });
+  });
+
   it("generates exactly the committed set", async () => {
     for (const f of ["set.lock.yaml", "default.nix"]) {
       expect(await readFile(join(setDir, f), "utf8")).toBe(await readFile(join(REPO, "set", f), "utf8"));
