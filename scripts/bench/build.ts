@@ -1,133 +1,121 @@
 /**
- * Build benchmark: one leaf built through the set with Nix, against a plain
- * `go build` of the same leaf.
+ * Section 4: one real leaf built through the set with Nix, against a plain
+ * `go build -trimpath` of the same leaf.
  *
- *   npx tsx scripts/bench/build.ts [--set DIR] [--leaf NAME] [--fixture]
- *
- * - cold through the set: goStdlib, every module derivation the leaf needs
- *   and the leaf, forced to rebuild by a fresh salt in goEnv (sources stay
- *   fetched, as the module cache stays warm for go);
- * - leaf-only rebuild: the leaf's derivation changed, its modules built;
- * - plain go build: empty GOCACHE, warm GOMODCACHE, then fully warm GOCACHE.
- * `--fixture` builds the fixture's app/hello leaf through a loopback proxy.
+ * - cold: goStdlib, every module derivation the leaf needs and the leaf,
+ *   forced to rebuild by a fresh salt in goEnv (sources stay fetched, as
+ *   go's module cache stays warm); go: empty GOCACHE, warm GOMODCACHE;
+ * - leaf-only: one line appended to a file of the leaf's main package
+ *   (postPatch); go: the same change, fully warm GOCACHE;
+ * - a bump of one widely used module (bump.ts), after every leaf and module
+ *   of the salted set is built.
  */
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { parseArgs, promisify } from "node:util";
-import { parse } from "yaml";
+import { appendFile, readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { BenchContext } from "./context.js";
+import type { Generation } from "./generation.js";
+import { measureBump } from "./bump.js";
+import { copyLeafSource, packagePatterns } from "./leafsource.js";
+import { compiledPackages, derivationOutputs, fetchSources, leafExpr, nixBuild, readBuildLog, storeName, wholeSetExpr } from "./nix.js";
+import type { Regeneration } from "./regeneration.js";
+import { goEnvironment, logProgress, runCommand, timed } from "./run.js";
+import { formatRatio, formatSeconds, verdict } from "./table.js";
+import type { Section } from "./table.js";
 
-const run = promisify(execFile);
-const REPO = resolve(import.meta.dirname, "..", "..");
-
-export interface BuildFigures {
-  leaf: string;
-  coldSetSeconds: number;
-  derivationsBuilt: number;
-  leafRebuildSeconds: number;
-  leafPackagesCompiled: string[];
-  goColdSeconds: number;
-  goWarmSeconds: number;
+export interface Build {
+  readonly section: Section;
+  /** The salt of every Go derivation built here; section 5 reads their logs. */
+  readonly salt: string;
 }
 
-async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
-  const t0 = process.hrtime.bigint();
-  const v = await f();
-  return [Number(process.hrtime.bigint() - t0) / 1e9, v];
+/** Packages compiled by each derivation built, from their logs, by derivation name. */
+async function countCompiled(drvs: readonly string[]): Promise<string> {
+  const counts: string[] = [];
+  let total = 0;
+  for (const out of await derivationOutputs(drvs)) {
+    const n = compiledPackages(await readBuildLog(out)).length;
+    total += n;
+    counts.push(`${storeName(out)} ${n}`);
+  }
+  return `${total} (${counts.sort().join(", ")})`;
 }
 
-function nixEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...process.env, NIX_CONFIG: "substituters =\nexperimental-features = nix-command", ...extra };
+/** The first non-test file declaring `package main` in the leaf's first sub-package, relative to the module root. */
+async function mainPackageFile(src: string, subPackage: string): Promise<string> {
+  const dir = join(src, subPackage);
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".go") && !f.endsWith("_test.go")).sort();
+  for (const f of files) {
+    if (/^package main\b/m.test(await readFile(join(dir, f), "utf8"))) return subPackage === "." ? f : join(subPackage.replace(/^\.\//, ""), f);
+  }
+  throw new Error(`no file of package main in ${dir}`);
 }
 
-/** A Nix expression for the leaf built through a scope whose every Go build carries `salt`. */
-function leafExpr(setDir: string, leaf: string, salt: string, leafSalt: string): string {
-  return `let
-    goset = import ${REPO} { set = ${setDir}; };
-    index = import ${setDir}/default.nix;
-    g = goset.goPackages.overrideScope (final: prev: { goEnv = prev.goEnv // { GOSET_BENCH_SALT = "${salt}"; }; });
-  in (g.callPackage index.leaves.${leaf} { }).overrideAttrs (o: { GOSET_BENCH_LEAF = "${leafSalt}"; })`;
-}
-
-async function nixBuildExpr(expr: string, env: NodeJS.ProcessEnv): Promise<{ out: string; stderr: string }> {
-  const { stdout, stderr } = await run("nix-build", ["-E", expr, "--no-out-link"], { env, maxBuffer: 256 << 20 });
-  return { out: stdout.trim(), stderr };
-}
-
-function compiledPackages(log: string): string[] {
-  return log.split("\n").map((l) => l.trim()).filter((l) => /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~+-]+)*$/.test(l) && l.includes("."));
-}
-
-export async function benchBuild(setDir: string, leaf: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<BuildFigures> {
-  const env = nixEnv(extraEnv);
-  const lock = parse(await readFile(join(setDir, "set.lock.yaml"), "utf8")) as { leaves: Record<string, { module?: string; version?: string; path?: string; subPackages: string[] }> };
-  const spec = lock.leaves[leaf];
-  if (!spec) throw new Error(`no leaf ${leaf} in ${setDir}`);
+export async function benchBuild(ctx: BenchContext, gen: Generation, regen: Regeneration): Promise<Build> {
+  const spec = ctx.leaves.leaves.find((l) => l.name === ctx.buildLeaf)!;
   const salt = randomBytes(6).toString("hex");
+  const work = join(ctx.work, "build");
+  await fetchSources(gen.setDir);
 
-  // Sources are fetched first (not timed): both sides start with the modules on disk.
-  await nixBuildExpr(`(import ${REPO} { set = ${setDir}; }).leaves.${leaf}.src`, env).catch(() => undefined);
-  const [coldSetSeconds, cold] = await timed(() => nixBuildExpr(leafExpr(setDir, leaf, salt, "a"), env));
-  const derivationsBuilt = Number(/these (\d+) derivations will be built/.exec(cold.stderr)?.[1] ?? "1");
-  const [leafRebuildSeconds, rebuilt] = await timed(() => nixBuildExpr(leafExpr(setDir, leaf, salt, "b"), env));
-  const log = (await run("nix-store", ["--read-log", rebuilt.out], { env, maxBuffer: 64 << 20 })).stdout;
-
-  // Plain go: the leaf's source in a writable directory, module cache filled first.
-  const work = await mkdtemp(join(tmpdir(), "goset-bench-go-"));
-  const goEnv = { ...process.env, ...extraEnv, GOMODCACHE: join(work, "modcache"), GOCACHE: join(work, "gocache"), GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" };
-  try {
-    let src: string;
-    if (spec.module && spec.version) {
-      const { stdout } = await run("go", ["mod", "download", "-json", `${spec.module}@${spec.version}`], { cwd: work, env: goEnv });
-      src = join(work, "src");
-      await cp((JSON.parse(stdout) as { Dir: string }).Dir, src, { recursive: true });
-      await run("chmod", ["-R", "u+w", src]);
-    } else {
-      src = resolve(setDir, spec.path ?? ".");
-    }
-    await run("go", ["mod", "download"], { cwd: src, env: goEnv });
-    const pkgs = spec.subPackages.map((p) => (p === "." ? "." : p.startsWith("./") ? p : `./${p}`));
-    const goBuild = () => run("go", ["build", "-trimpath", "-o", join(work, "bin") + "/", ...pkgs], { cwd: src, env: goEnv, maxBuffer: 64 << 20 });
-    const [goColdSeconds] = await timed(goBuild);
-    // Without the binary go must link again, as after any change; only compiles are cached.
+  // Plain go: the leaf's source in a writable directory, its modules downloaded first.
+  const goEnv = goEnvironment({ GOMODCACHE: join(work, "modcache"), GOCACHE: join(work, "gocache"), GOFLAGS: "-mod=mod" });
+  const src = await copyLeafSource(spec, ctx.leavesDir, join(work, "modcache"), join(work, "src"));
+  await runCommand("go", ["mod", "download"], { cwd: src, env: goEnv });
+  const goBuild = async () => {
+    // Without the binary go must link again, as after any change.
     await rm(join(work, "bin"), { recursive: true, force: true });
-    const [goWarmSeconds] = await timed(goBuild);
-    return { leaf, coldSetSeconds, derivationsBuilt, leafRebuildSeconds, leafPackagesCompiled: compiledPackages(log), goColdSeconds, goWarmSeconds };
-  } finally {
-    await run("chmod", ["-R", "u+w", work]).catch(() => undefined);
-    await rm(work, { recursive: true, force: true });
-  }
-}
+    const run = await runCommand("go", ["build", "-v", "-trimpath", "-o", join(work, "bin") + "/", ...packagePatterns(spec.subPackages)], { cwd: src, env: goEnv });
+    return compiledPackages(run.stderr).length;
+  };
+  const changed = await mainPackageFile(src, spec.subPackages[0] ?? ".");
+  const change = `echo '// bench' >> '${changed}'`;
 
-export function formatBuildFigures(f: BuildFigures): string {
-  const r = (a: number, b: number) => (a / b).toFixed(2);
-  return [
-    `| measure (${f.leaf}) | goset | plain go | ratio |`,
-    "|---|---|---|---|",
-    `| cold build (${f.derivationsBuilt} derivations: std, modules, leaf) vs go build, empty GOCACHE | ${f.coldSetSeconds.toFixed(1)} s | ${f.goColdSeconds.toFixed(1)} s | ${r(f.coldSetSeconds, f.goColdSeconds)} |`,
-    `| leaf-only rebuild vs go build, fully warm GOCACHE (link only) | ${f.leafRebuildSeconds.toFixed(1)} s | ${f.goWarmSeconds.toFixed(1)} s | ${r(f.leafRebuildSeconds, f.goWarmSeconds)} |`,
-    `| packages the leaf build compiled | ${f.leafPackagesCompiled.length} (${f.leafPackagesCompiled.join(", ")}) | | |`,
-  ].join("\n");
-}
+  logProgress(`nix-build ${spec.name} through the set, every Go derivation new (salt ${salt})`);
+  const cold = await nixBuild(leafExpr(gen.setDir, salt, spec.name));
+  logProgress(`go build ${spec.name}, empty GOCACHE`);
+  const [goColdSeconds, goColdCompiled] = await timed(goBuild);
+  const coldCompiled = await countCompiled(cold.built);
+  logProgress(`nix-build ${spec.name}, leaf only, after: ${change}`);
+  const leafOnly = await nixBuild(leafExpr(gen.setDir, salt, spec.name, change));
+  const leafLog = await readBuildLog(leafOnly.outputs[0]!);
+  await appendFile(join(src, changed), "// bench\n");
+  logProgress(`go build ${spec.name}, warm GOCACHE, after the same change`);
+  const [goWarmSeconds, goWarmCompiled] = await timed(goBuild);
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { set: { type: "string", default: join(REPO, "set") }, leaf: { type: "string", default: "fzf" }, fixture: { type: "boolean", default: false } } });
-  if (values.fixture) {
-    const { prepareFixture, makeTempDir } = await import("../../test/fixture/index.js");
-    const { makeFixtureSet, runCli, updateEnv } = await import("../../test/update/helpers.js");
-    const fx = await prepareFixture();
-    try {
-      const dir = await makeFixtureSet(fx);
-      const gen = await runCli(["--set", dir], updateEnv(fx.proxyUrl, await makeTempDir("goset-cache-")));
-      if (gen.code !== 0) throw new Error(gen.stderr);
-      const figures = await benchBuild(dir, "hello", { GOPROXY: fx.proxyUrl, GOSUMDB: "off", GONOSUMDB: "", GOPRIVATE: "", GONOPROXY: "" });
-      console.log(formatBuildFigures(figures));
-    } finally {
-      await fx.close();
-    }
-  } else {
-    console.log(formatBuildFigures(await benchBuild(resolve(values.set), values.leaf)));
-  }
+  logProgress("nix-build every leaf and module of the salted set (not timed)");
+  await nixBuild(wholeSetExpr(gen.setDir, salt));
+  const bumpRows = await measureBump({ ctx, gen, regen, salt, coldSeconds: cold.seconds });
+
+  return {
+    salt,
+    section: {
+      title: `4. Building ${spec.name} with Nix through the set, against plain go`,
+      rows: [
+        {
+          measure: `cold build through the set (${cold.built.length} derivations: goStdlib, modules, leaf)`,
+          goset: formatSeconds(cold.seconds),
+          reference: `go build -trimpath, empty GOCACHE, warm GOMODCACHE: ${formatSeconds(goColdSeconds)}`,
+          ratio: formatRatio(cold.seconds, goColdSeconds),
+          target: "≤ 1.5x go build",
+          result: verdict(cold.seconds <= 1.5 * goColdSeconds),
+        },
+        {
+          measure: `leaf-only rebuild after a one-file change (${changed}; ${leafOnly.built.length} derivation, ${compiledPackages(leafLog).length} packages compiled)`,
+          goset: formatSeconds(leafOnly.seconds),
+          reference: `go build -trimpath, fully warm GOCACHE, same change: ${formatSeconds(goWarmSeconds)}`,
+          ratio: formatRatio(leafOnly.seconds, goWarmSeconds),
+          target: "≤ 1.2x go build",
+          result: verdict(leafOnly.seconds <= 1.2 * goWarmSeconds),
+        },
+        ...bumpRows.rows,
+      ],
+      notes: [
+        `Packages compiled (\`go build -v\` lines): cold through the set ${coldCompiled}; plain go cold ${goColdCompiled}, after the change ${goWarmCompiled}.`,
+        "Sources (every module and leaf `src`) and goset's build tools are fetched/built first and not timed; plain go's GOMODCACHE is filled first likewise.",
+        `Cold: every Go derivation (goStdlib, modules, leaf) is made new by a salt in goEnv (\`goPackages.overrideScope\`), NIX_CONFIG=$'substituters =\\nexperimental-features = nix-command', single-user, sandbox off; go: \`go build -trimpath -o bin/ ${packagePatterns(spec.subPackages).join(" ")}\` with GOFLAGS=-mod=mod.`,
+        `Leaf-only: \`overrideAttrs (o: { postPatch = (o.postPatch or "") + "${change}"; })\`; go: the same line appended, the binary deleted, so go compiles that package and links again.`,
+        ...bumpRows.notes,
+      ],
+    },
+  };
 }

@@ -1,0 +1,100 @@
+/**
+ * Section 4, bump: a widely used module raised by a pin (the set regenerated
+ * in section 2). What Nix would rebuild (`nix-build --dry-run` of every leaf
+ * and module, with every derivation of the unbumped salted set already
+ * built) against what set.lock.yaml says must change: the changed modules'
+ * reverse-dependency closure, a cycle counting once, and the leaves above
+ * it; then the time to build the leaf again.
+ */
+import type { LockedModule, LockedSet } from "../../generator/model.js";
+import type { BenchContext } from "./context.js";
+import type { Generation } from "./generation.js";
+import { derivationOutputs, evalJson, fetchSources, leafExpr, nixBuild, outPathsExpr, storeName, wholeSetExpr } from "./nix.js";
+import type { SetOutPaths } from "./nix.js";
+import type { Regeneration } from "./regeneration.js";
+import { logProgress } from "./run.js";
+import { formatRatio, formatSeconds, verdict } from "./table.js";
+import type { Row } from "./table.js";
+
+export interface ExpectedRebuilds {
+  /** Modules whose own entry changed (version, hash, requirements, cycle). */
+  readonly changed: readonly string[];
+  /** The changed modules and every module requiring one of them, transitively. */
+  readonly modules: readonly string[];
+  /** Leaves whose members include one of `modules`. */
+  readonly leaves: readonly string[];
+}
+
+function entryKey(m: LockedModule | undefined): string {
+  return m === undefined ? "" : JSON.stringify([m.version, m.hash, m.requires, m.cycle ?? ""]);
+}
+
+/** What a change from `before` to `after` rebuilds, from the locks alone. */
+export function expectedRebuilds(before: LockedSet, after: LockedSet): ExpectedRebuilds {
+  const changed = [...after.modules.keys()].filter((p) => entryKey(before.modules.get(p)) !== entryKey(after.modules.get(p)));
+  const dependents = new Map<string, string[]>();
+  for (const m of after.modules.values()) for (const r of m.requires) dependents.set(r, [...(dependents.get(r) ?? []), m.path]);
+  const closure = new Set<string>(changed);
+  const queue = [...changed];
+  for (let p = queue.pop(); p !== undefined; p = queue.pop()) {
+    for (const d of dependents.get(p) ?? []) if (!closure.has(d)) (closure.add(d), queue.push(d));
+  }
+  // A cycle is one derivation: all its members change with any of them.
+  for (const c of after.cycles) if (c.members.some((p) => closure.has(p))) for (const p of c.members) closure.add(p);
+  const leaves = [...after.leaves.values()].filter((l) => l.requires.some((p) => closure.has(p))).map((l) => l.name);
+  return { changed, modules: [...closure].sort(), leaves: leaves.sort() };
+}
+
+export interface BumpInput {
+  readonly ctx: BenchContext;
+  readonly gen: Generation;
+  readonly regen: Regeneration;
+  readonly salt: string;
+  readonly coldSeconds: number;
+}
+
+export async function measureBump({ ctx, gen, regen, salt, coldSeconds }: BumpInput): Promise<{ rows: Row[]; notes: string[] }> {
+  if (!regen.pinned) {
+    const row: Row = { measure: `bump of ${ctx.bumpModule}`, goset: "n/a", reference: "no newer version to pin (section 2)", ratio: "n/a", target: "exactly the expected closure", result: "n/a" };
+    return { rows: [row], notes: [] };
+  }
+  const { pin, setDir, lock } = regen.pinned;
+  await fetchSources(setDir);
+  logProgress(`nix-build --dry-run of the set after the bump of ${pin.module}`);
+  const dry = await nixBuild(wholeSetExpr(setDir, salt), { dryRun: true });
+  const expected = expectedRebuilds(gen.lock, lock);
+  const outs = await evalJson<SetOutPaths>(outPathsExpr(setDir, salt));
+  const expectedOuts = new Set([...expected.modules.map((p) => outs.modules[p]), ...expected.leaves.map((l) => outs.leaves[l])].filter((d) => d !== undefined));
+  const rebuilt = new Set(await derivationOutputs(dry.built));
+  const unexpected = [...rebuilt].filter((d) => !expectedOuts.has(d)).map(storeName);
+  const missing = [...expectedOuts].filter((d) => !rebuilt.has(d)).map(storeName);
+  const moduleDrvs = new Set(expected.modules.map((p) => outs.modules[p])).size;
+
+  logProgress(`nix-build ${ctx.buildLeaf} after the bump`);
+  const after = await nixBuild(leafExpr(setDir, salt, ctx.buildLeaf));
+  return {
+    rows: [
+      {
+        measure: `derivations rebuilt after bumping ${pin.module} ${pin.from} → ${pin.to} (nix-build --dry-run, every leaf and module)`,
+        goset: String(rebuilt.size),
+        reference: `expected from set.lock.yaml: ${moduleDrvs} module derivations (${expected.modules.length} modules: reverse-dependency closure of ${expected.changed.join(", ")}) + ${expected.leaves.length} leaves = ${expectedOuts.size}`,
+        ratio: formatRatio(rebuilt.size, expectedOuts.size),
+        target: "exactly the expected closure",
+        result: verdict(unexpected.length === 0 && missing.length === 0),
+      },
+      {
+        measure: `${ctx.buildLeaf} build after the bump (${after.built.length} derivations)`,
+        goset: formatSeconds(after.seconds),
+        reference: `cold build through the set: ${formatSeconds(coldSeconds)}`,
+        ratio: formatRatio(after.seconds, coldSeconds),
+        target: "—",
+        result: "",
+      },
+    ],
+    notes: [
+      `Bump: the pinned set of section 2, same salt; its new sources fetched first (not timed). Rebuilt: ${[...rebuilt].map(storeName).sort().join(", ") || "none"}.` +
+        (unexpected.length > 0 ? ` Not expected: ${unexpected.join(", ")}.` : "") +
+        (missing.length > 0 ? ` Expected but not rebuilt: ${missing.join(", ")}.` : ""),
+    ],
+  };
+}
