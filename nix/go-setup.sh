@@ -7,11 +7,7 @@ mkdir -p "$HOME" "$GOCACHE"
 
 # useGoCache OUT [INPUTS_FILE]
 useGoCache() {
-  export GOCACHEPROG="$gosetTools/bin/gocacheprog" GOSET_CACHE_OUT="$1" GOSET_CACHE_INPUTS=""
-  if [ -n "${2:-}" ]; then
-    GOSET_CACHE_INPUTS="$(tr '\n' ':' < "$2")"
-    GOSET_CACHE_INPUTS="${GOSET_CACHE_INPUTS%:}"
-  fi
+  export GOCACHEPROG="$gosetTools/bin/gocacheprog" GOSET_CACHE_OUT="$1" GOSET_CACHE_INPUTS="" GOSET_CACHE_INPUTS_FILE="${2:-}"
 }
 
 # mainGoMod REQUIREMENTS...: go.mod of a throwaway main module in the current

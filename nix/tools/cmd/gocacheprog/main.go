@@ -6,6 +6,10 @@
 //	GOSET_CACHE_OUT     directory that receives every put (created if missing)
 //	GOSET_CACHE_INPUTS  ':'-separated read-only cache directories, consulted
 //	                    on get in order after GOSET_CACHE_OUT
+//	GOSET_CACHE_INPUTS_FILE
+//	                    a file listing more such directories, one a line
+//	                    (a large closure does not fit in one environment
+//	                    variable: Linux caps each at 128 KiB)
 //	GOSET_CACHE_LOG     optional file; each get miss appends its action ID
 //
 // When go closes the cache it prints one line to stderr:
@@ -37,7 +41,15 @@ func run() error {
 	if out == "" {
 		return fmt.Errorf("GOSET_CACHE_OUT is not set")
 	}
-	store, err := cachestore.Open(out, splitInputs(os.Getenv("GOSET_CACHE_INPUTS")))
+	inputs := splitInputs(os.Getenv("GOSET_CACHE_INPUTS"))
+	if file := os.Getenv("GOSET_CACHE_INPUTS_FILE"); file != "" {
+		listed, err := os.ReadFile(file)
+		if err != nil {
+			return fmt.Errorf("GOSET_CACHE_INPUTS_FILE: %w", err)
+		}
+		inputs = append(inputs, strings.Fields(string(listed))...)
+	}
+	store, err := cachestore.Open(out, inputs)
 	if err != nil {
 		return err
 	}

@@ -44,18 +44,23 @@ var (
 )
 
 // buildWithHelper runs go build -v -trimpath ./... in moduleDir with a fresh
-// GOCACHE and the helper as GOCACHEPROG.
+// GOCACHE and the helper as GOCACHEPROG. The input directories are passed
+// the way the Nix builders pass them: listed in GOSET_CACHE_INPUTS_FILE.
 func buildWithHelper(t *testing.T, helper, moduleDir, out, inputs string) buildResult {
 	t.Helper()
 	work := t.TempDir()
 	missLog := filepath.Join(work, "misses.log")
+	inputsFile := filepath.Join(work, "inputs")
+	if err := os.WriteFile(inputsFile, []byte(strings.ReplaceAll(inputs, ":", "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(gotest.GoBinary(t), "build", "-v", "-trimpath", "./...")
 	cmd.Dir = moduleDir
 	cmd.Env = gotest.Env(
 		"GOCACHEPROG="+helper,
 		"GOCACHE="+filepath.Join(work, "gocache"),
 		"GOSET_CACHE_OUT="+out,
-		"GOSET_CACHE_INPUTS="+inputs,
+		"GOSET_CACHE_INPUTS_FILE="+inputsFile,
 		"GOSET_CACHE_LOG="+missLog,
 		"GOFLAGS=-mod=mod",
 		"GOTOOLCHAIN=local",
