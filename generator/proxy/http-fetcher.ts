@@ -81,6 +81,13 @@ async function readErrorSnippet(body: Readable): Promise<string> {
 function failureForStatus(status: number, retryAfter: string | undefined, snippet: string, auth: HopAuth): SourceFailure {
   const detail = statusLine(status) + snippet;
   if (status === 404 || status === 410) return notFound(detail);
+  // A 403 to a request that carried no credentials is the proxy's policy
+  // (a mirror that does not serve this version), not a login problem.
+  if (status === 403 && auth.header === undefined && snippet !== "") {
+    return new SourceFailure("GOSET_PROXY_HTTP", `the proxy refused this module version (${detail})`, {
+      hint: "the proxy does not serve it (see its message); pick another version, or list a proxy that serves it in GOPROXY. If the proxy needs credentials, add them to $NETRC or ~/.netrc.",
+    });
+  }
   if (status === 401 || status === 403) {
     return new SourceFailure("GOSET_PROXY_AUTH", detail, { hint: `Credentials sent: ${auth.source}.` });
   }
