@@ -3,77 +3,477 @@
 
 {
   modules = {
+    "cel.dev/expr" = ./modules/cel.dev/expr.nix;
+    "charm.land/bubbles/v2" = ./modules/charm.land/bubbles/v2.nix;
+    "charm.land/bubbletea/v2" = ./modules/charm.land/bubbletea/v2.nix;
+    "charm.land/lipgloss/v2" = ./modules/charm.land/lipgloss/v2.nix;
+    "cloud.google.com/go" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "cloud.google.com/go/auth" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "cloud.google.com/go/auth/oauth2adapt" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "cloud.google.com/go/compute" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "cloud.google.com/go/compute/metadata" = ./modules/cloud.google.com/go/compute/metadata.nix;
+    "cloud.google.com/go/iam" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "cloud.google.com/go/logging" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "cloud.google.com/go/longrunning" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "cloud.google.com/go/monitoring" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "cloud.google.com/go/storage" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "cloud.google.com/go/trace" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "dario.cat/mergo" = ./modules/dario.cat/mergo.nix;
+    "filippo.io/age" = ./modules/filippo.io/age.nix;
+    "filippo.io/edwards25519" = ./modules/filippo.io/edwards25519.nix;
+    "github.com/Azure/azure-pipeline-go" = ./. + "/modules/github.com/!azure/azure-pipeline-go.nix";
+    "github.com/Azure/azure-storage-blob-go" = ./. + "/modules/github.com/!azure/azure-storage-blob-go.nix";
+    "github.com/Azure/go-autorest" = ./. + "/modules/github.com/!azure/go-autorest.nix";
+    "github.com/Azure/go-autorest/autorest/adal" = ./. + "/modules/github.com/!azure/go-autorest/autorest/adal.nix";
+    "github.com/Azure/go-autorest/autorest/date" = ./. + "/modules/github.com/!azure/go-autorest/autorest/date.nix";
+    "github.com/Azure/go-autorest/logger" = ./. + "/modules/github.com/!azure/go-autorest/logger.nix";
+    "github.com/Azure/go-autorest/tracing" = ./. + "/modules/github.com/!azure/go-autorest/tracing.nix";
+    "github.com/BobuSumisu/aho-corasick" = ./. + "/modules/github.com/!bobu!sumisu/aho-corasick.nix";
+    "github.com/BurntSushi/toml" = ./. + "/modules/github.com/!burnt!sushi/toml.nix";
+    "github.com/GoogleCloudPlatform/opentelemetry-operations-go/detectors/gcp" = ./. + "/modules/github.com/!google!cloud!platform/opentelemetry-operations-go/detectors/gcp.nix";
+    "github.com/GoogleCloudPlatform/opentelemetry-operations-go/exporter/metric" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "github.com/GoogleCloudPlatform/opentelemetry-operations-go/internal/cloudmock" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "github.com/GoogleCloudPlatform/opentelemetry-operations-go/internal/resourcemapping" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "github.com/Ladicle/tabwriter" = ./. + "/modules/github.com/!ladicle/tabwriter.nix";
+    "github.com/MakeNowJust/heredoc" = ./. + "/modules/github.com/!make!now!just/heredoc.nix";
+    "github.com/Masterminds/goutils" = ./. + "/modules/github.com/!masterminds/goutils.nix";
+    "github.com/Masterminds/semver/v3" = ./. + "/modules/github.com/!masterminds/semver/v3.nix";
+    "github.com/Masterminds/sprig/v3" = ./. + "/modules/github.com/!masterminds/sprig/v3.nix";
+    "github.com/STARRY-S/zip" = ./. + "/modules/github.com/!s!t!a!r!r!y-!s/zip.nix";
     "github.com/a8m/envsubst" = ./modules/github.com/a8m/envsubst.nix;
     "github.com/alecthomas/assert/v2" = ./modules/github.com/alecthomas/assert/v2.nix;
+    "github.com/alecthomas/chroma/v2" = ./modules/github.com/alecthomas/chroma/v2.nix;
+    "github.com/alecthomas/kong" = ./modules/github.com/alecthomas/kong.nix;
+    "github.com/alecthomas/mango-kong" = ./modules/github.com/alecthomas/mango-kong.nix;
     "github.com/alecthomas/participle/v2" = ./modules/github.com/alecthomas/participle/v2.nix;
     "github.com/alecthomas/repr" = ./modules/github.com/alecthomas/repr.nix;
+    "github.com/andybalholm/brotli" = ./modules/github.com/andybalholm/brotli.nix;
+    "github.com/antlr4-go/antlr/v4" = ./modules/github.com/antlr4-go/antlr/v4.nix;
+    "github.com/atotto/clipboard" = ./modules/github.com/atotto/clipboard.nix;
+    "github.com/aws/aws-sdk-go" = ./modules/github.com/aws/aws-sdk-go.nix;
+    "github.com/aws/aws-sdk-go-v2" = ./modules/github.com/aws/aws-sdk-go-v2.nix;
+    "github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream" = ./modules/github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream.nix;
+    "github.com/aws/aws-sdk-go-v2/config" = ./modules/github.com/aws/aws-sdk-go-v2/config.nix;
+    "github.com/aws/aws-sdk-go-v2/credentials" = ./modules/github.com/aws/aws-sdk-go-v2/credentials.nix;
+    "github.com/aws/aws-sdk-go-v2/feature/ec2/imds" = ./modules/github.com/aws/aws-sdk-go-v2/feature/ec2/imds.nix;
+    "github.com/aws/aws-sdk-go-v2/internal/configsources" = ./modules/github.com/aws/aws-sdk-go-v2/internal/configsources.nix;
+    "github.com/aws/aws-sdk-go-v2/internal/endpoints/v2" = ./modules/github.com/aws/aws-sdk-go-v2/internal/endpoints/v2.nix;
+    "github.com/aws/aws-sdk-go-v2/internal/v4a" = ./modules/github.com/aws/aws-sdk-go-v2/internal/v4a.nix;
+    "github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding" = ./modules/github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding.nix;
+    "github.com/aws/aws-sdk-go-v2/service/internal/checksum" = ./modules/github.com/aws/aws-sdk-go-v2/service/internal/checksum.nix;
+    "github.com/aws/aws-sdk-go-v2/service/internal/presigned-url" = ./modules/github.com/aws/aws-sdk-go-v2/service/internal/presigned-url.nix;
+    "github.com/aws/aws-sdk-go-v2/service/internal/s3shared" = ./modules/github.com/aws/aws-sdk-go-v2/service/internal/s3shared.nix;
+    "github.com/aws/aws-sdk-go-v2/service/s3" = ./modules/github.com/aws/aws-sdk-go-v2/service/s3.nix;
+    "github.com/aws/aws-sdk-go-v2/service/signin" = ./modules/github.com/aws/aws-sdk-go-v2/service/signin.nix;
+    "github.com/aws/aws-sdk-go-v2/service/sso" = ./modules/github.com/aws/aws-sdk-go-v2/service/sso.nix;
+    "github.com/aws/aws-sdk-go-v2/service/ssooidc" = ./modules/github.com/aws/aws-sdk-go-v2/service/ssooidc.nix;
+    "github.com/aws/aws-sdk-go-v2/service/sts" = ./modules/github.com/aws/aws-sdk-go-v2/service/sts.nix;
+    "github.com/aws/smithy-go" = ./modules/github.com/aws/smithy-go.nix;
+    "github.com/aymanbagabas/go-osc52/v2" = ./modules/github.com/aymanbagabas/go-osc52/v2.nix;
+    "github.com/aymanbagabas/go-udiff" = ./modules/github.com/aymanbagabas/go-udiff.nix;
+    "github.com/aymerick/douceur" = ./modules/github.com/aymerick/douceur.nix;
+    "github.com/beorn7/perks" = ./modules/github.com/beorn7/perks.nix;
+    "github.com/bgentry/go-netrc" = ./modules/github.com/bgentry/go-netrc.nix;
+    "github.com/bitfield/gotestdox" = ./modules/github.com/bitfield/gotestdox.nix;
+    "github.com/bodgit/plumbing" = ./modules/github.com/bodgit/plumbing.nix;
+    "github.com/bodgit/sevenzip" = ./modules/github.com/bodgit/sevenzip.nix;
+    "github.com/bodgit/windows" = ./modules/github.com/bodgit/windows.nix;
+    "github.com/cespare/xxhash/v2" = ./modules/github.com/cespare/xxhash/v2.nix;
+    "github.com/chainguard-dev/git-urls" = ./modules/github.com/chainguard-dev/git-urls.nix;
     "github.com/charlievieth/fastwalk" = ./modules/github.com/charlievieth/fastwalk.nix;
+    "github.com/charmbracelet/bubbles" = ./modules/github.com/charmbracelet/bubbles.nix;
+    "github.com/charmbracelet/bubbletea" = ./modules/github.com/charmbracelet/bubbletea.nix;
+    "github.com/charmbracelet/colorprofile" = ./modules/github.com/charmbracelet/colorprofile.nix;
+    "github.com/charmbracelet/glamour" = ./modules/github.com/charmbracelet/glamour.nix;
+    "github.com/charmbracelet/lipgloss" = ./modules/github.com/charmbracelet/lipgloss.nix;
+    "github.com/charmbracelet/log" = ./modules/github.com/charmbracelet/log.nix;
+    "github.com/charmbracelet/ultraviolet" = ./modules/github.com/charmbracelet/ultraviolet.nix;
+    "github.com/charmbracelet/x/ansi" = ./modules/github.com/charmbracelet/x/ansi.nix;
+    "github.com/charmbracelet/x/cellbuf" = ./modules/github.com/charmbracelet/x/cellbuf.nix;
+    "github.com/charmbracelet/x/conpty" = ./modules/github.com/charmbracelet/x/conpty.nix;
+    "github.com/charmbracelet/x/editor" = ./modules/github.com/charmbracelet/x/editor.nix;
+    "github.com/charmbracelet/x/errors" = ./modules/github.com/charmbracelet/x/errors.nix;
+    "github.com/charmbracelet/x/exp/golden" = ./modules/github.com/charmbracelet/x/exp/golden.nix;
+    "github.com/charmbracelet/x/exp/ordered" = ./modules/github.com/charmbracelet/x/exp/ordered.nix;
+    "github.com/charmbracelet/x/exp/slice" = ./modules/github.com/charmbracelet/x/exp/slice.nix;
+    "github.com/charmbracelet/x/term" = ./modules/github.com/charmbracelet/x/term.nix;
+    "github.com/charmbracelet/x/termios" = ./modules/github.com/charmbracelet/x/termios.nix;
+    "github.com/charmbracelet/x/windows" = ./modules/github.com/charmbracelet/x/windows.nix;
+    "github.com/charmbracelet/x/xpty" = ./modules/github.com/charmbracelet/x/xpty.nix;
+    "github.com/chigopher/pathlib" = ./modules/github.com/chigopher/pathlib.nix;
+    "github.com/cilium/ebpf" = {
+      cycle = "github.com-cilium-ebpf-cycle-99fe1bfa3c";
+    };
+    "github.com/clbanning/mxj/v2" = ./modules/github.com/clbanning/mxj/v2.nix;
+    "github.com/clipperhouse/displaywidth" = ./modules/github.com/clipperhouse/displaywidth.nix;
+    "github.com/clipperhouse/uax29/v2" = ./modules/github.com/clipperhouse/uax29/v2.nix;
+    "github.com/cncf/xds/go" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "github.com/coreos/go-semver" = ./modules/github.com/coreos/go-semver.nix;
+    "github.com/cosiner/argv" = ./modules/github.com/cosiner/argv.nix;
+    "github.com/cpuguy83/go-md2man/v2" = ./modules/github.com/cpuguy83/go-md2man/v2.nix;
     "github.com/creack/pty" = ./modules/github.com/creack/pty.nix;
+    "github.com/cubicdaiya/gonp" = ./modules/github.com/cubicdaiya/gonp.nix;
     "github.com/davecgh/go-spew" = ./modules/github.com/davecgh/go-spew.nix;
+    "github.com/derekparker/trie/v3" = ./modules/github.com/derekparker/trie/v3.nix;
     "github.com/dimchansky/utfbom" = ./modules/github.com/dimchansky/utfbom.nix;
+    "github.com/dlclark/regexp2" = ./modules/github.com/dlclark/regexp2.nix;
+    "github.com/dlclark/regexp2/v2" = ./modules/github.com/dlclark/regexp2/v2.nix;
+    "github.com/dnephin/pflag" = ./modules/github.com/dnephin/pflag.nix;
+    "github.com/dominikbraun/graph" = ./modules/github.com/dominikbraun/graph.nix;
+    "github.com/dsnet/compress" = ./modules/github.com/dsnet/compress.nix;
+    "github.com/dustin/go-humanize" = ./modules/github.com/dustin/go-humanize.nix;
     "github.com/elliotchance/orderedmap" = ./modules/github.com/elliotchance/orderedmap.nix;
+    "github.com/elliotchance/orderedmap/v3" = ./modules/github.com/elliotchance/orderedmap/v3.nix;
+    "github.com/envoyproxy/go-control-plane" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "github.com/envoyproxy/go-control-plane/envoy" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "github.com/envoyproxy/go-control-plane/ratelimit" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "github.com/envoyproxy/protoc-gen-validate" = ./modules/github.com/envoyproxy/protoc-gen-validate.nix;
+    "github.com/erikgeiser/coninput" = ./modules/github.com/erikgeiser/coninput.nix;
+    "github.com/fatih/camelcase" = ./modules/github.com/fatih/camelcase.nix;
     "github.com/fatih/color" = ./modules/github.com/fatih/color.nix;
+    "github.com/fatih/gomodifytags" = ./modules/github.com/fatih/gomodifytags.nix;
+    "github.com/fatih/semgroup" = ./modules/github.com/fatih/semgroup.nix;
+    "github.com/fatih/structtag" = ./modules/github.com/fatih/structtag.nix;
+    "github.com/felixge/httpsnoop" = ./modules/github.com/felixge/httpsnoop.nix;
+    "github.com/form3tech-oss/jwt-go" = ./modules/github.com/form3tech-oss/jwt-go.nix;
+    "github.com/frankban/quicktest" = ./modules/github.com/frankban/quicktest.nix;
+    "github.com/fsnotify/fsnotify" = ./modules/github.com/fsnotify/fsnotify.nix;
     "github.com/gabriel-vasile/mimetype" = ./modules/github.com/gabriel-vasile/mimetype.nix;
     "github.com/gdamore/encoding" = ./modules/github.com/gdamore/encoding.nix;
     "github.com/gdamore/tcell/v2" = ./modules/github.com/gdamore/tcell/v2.nix;
+    "github.com/gitleaks/go-gitdiff" = ./modules/github.com/gitleaks/go-gitdiff.nix;
+    "github.com/go-delve/liner" = ./modules/github.com/go-delve/liner.nix;
+    "github.com/go-jose/go-jose/v4" = ./modules/github.com/go-jose/go-jose/v4.nix;
+    "github.com/go-logfmt/logfmt" = ./modules/github.com/go-logfmt/logfmt.nix;
+    "github.com/go-logr/logr" = ./modules/github.com/go-logr/logr.nix;
+    "github.com/go-logr/stdr" = ./modules/github.com/go-logr/stdr.nix;
     "github.com/go-playground/locales" = ./modules/github.com/go-playground/locales.nix;
     "github.com/go-playground/universal-translator" = ./modules/github.com/go-playground/universal-translator.nix;
     "github.com/go-playground/validator/v10" = ./modules/github.com/go-playground/validator/v10.nix;
     "github.com/go-quicktest/qt" = ./modules/github.com/go-quicktest/qt.nix;
+    "github.com/go-sql-driver/mysql" = ./modules/github.com/go-sql-driver/mysql.nix;
+    "github.com/go-task/slim-sprig/v3" = ./modules/github.com/go-task/slim-sprig/v3.nix;
+    "github.com/go-task/template" = ./modules/github.com/go-task/template.nix;
+    "github.com/go-viper/mapstructure/v2" = ./modules/github.com/go-viper/mapstructure/v2.nix;
     "github.com/goccy/go-json" = ./modules/github.com/goccy/go-json.nix;
     "github.com/goccy/go-yaml" = ./modules/github.com/goccy/go-yaml.nix;
+    "github.com/golang-jwt/jwt/v5" = ./modules/github.com/golang-jwt/jwt/v5.nix;
+    "github.com/golang/groupcache" = ./modules/github.com/golang/groupcache.nix;
+    "github.com/golang/protobuf" = {
+      cycle = "github.com-golang-protobuf-cycle-30f046d4ed";
+    };
+    "github.com/google/cel-go" = ./modules/github.com/google/cel-go.nix;
     "github.com/google/go-cmp" = ./modules/github.com/google/go-cmp.nix;
+    "github.com/google/go-dap" = ./modules/github.com/google/go-dap.nix;
+    "github.com/google/jsonschema-go" = ./modules/github.com/google/jsonschema-go.nix;
+    "github.com/google/martian/v3" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
     "github.com/google/renameio/v2" = ./modules/github.com/google/renameio/v2.nix;
+    "github.com/google/s2a-go" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "github.com/google/safehtml" = ./modules/github.com/google/safehtml.nix;
+    "github.com/google/shlex" = ./modules/github.com/google/shlex.nix;
+    "github.com/google/uuid" = ./modules/github.com/google/uuid.nix;
+    "github.com/googleapis/enterprise-certificate-proxy" = ./modules/github.com/googleapis/enterprise-certificate-proxy.nix;
+    "github.com/googleapis/gax-go/v2" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "github.com/gorilla/css" = ./modules/github.com/gorilla/css.nix;
+    "github.com/h2non/filetype" = ./modules/github.com/h2non/filetype.nix;
+    "github.com/hashicorp/aws-sdk-go-base/v2" = ./modules/github.com/hashicorp/aws-sdk-go-base/v2.nix;
+    "github.com/hashicorp/errwrap" = ./modules/github.com/hashicorp/errwrap.nix;
+    "github.com/hashicorp/go-cleanhttp" = ./modules/github.com/hashicorp/go-cleanhttp.nix;
+    "github.com/hashicorp/go-getter" = ./modules/github.com/hashicorp/go-getter.nix;
+    "github.com/hashicorp/go-multierror" = ./modules/github.com/hashicorp/go-multierror.nix;
+    "github.com/hashicorp/go-version" = ./modules/github.com/hashicorp/go-version.nix;
+    "github.com/hashicorp/golang-lru/v2" = ./modules/github.com/hashicorp/golang-lru/v2.nix;
+    "github.com/hashicorp/hcl" = ./modules/github.com/hashicorp/hcl.nix;
     "github.com/hexops/gotextdiff" = ./modules/github.com/hexops/gotextdiff.nix;
+    "github.com/huandu/xstrings" = ./modules/github.com/huandu/xstrings.nix;
+    "github.com/iancoleman/strcase" = ./modules/github.com/iancoleman/strcase.nix;
     "github.com/inconshreveable/mousetrap" = ./modules/github.com/inconshreveable/mousetrap.nix;
+    "github.com/jackc/pgpassfile" = ./modules/github.com/jackc/pgpassfile.nix;
+    "github.com/jackc/pgservicefile" = ./modules/github.com/jackc/pgservicefile.nix;
+    "github.com/jackc/pgx/v5" = ./modules/github.com/jackc/pgx/v5.nix;
+    "github.com/jackc/puddle/v2" = ./modules/github.com/jackc/puddle/v2.nix;
+    "github.com/jba/templatecheck" = ./modules/github.com/jba/templatecheck.nix;
     "github.com/jinzhu/copier" = ./modules/github.com/jinzhu/copier.nix;
+    "github.com/jinzhu/inflection" = ./modules/github.com/jinzhu/inflection.nix;
+    "github.com/jmespath/go-jmespath" = ./modules/github.com/jmespath/go-jmespath.nix;
+    "github.com/jmespath/go-jmespath/internal/testify" = ./modules/github.com/jmespath/go-jmespath/internal/testify.nix;
+    "github.com/joho/godotenv" = ./modules/github.com/joho/godotenv.nix;
+    "github.com/josharian/native" = ./modules/github.com/josharian/native.nix;
+    "github.com/jsimonetti/rtnetlink/v2" = {
+      cycle = "github.com-cilium-ebpf-cycle-99fe1bfa3c";
+    };
     "github.com/junegunn/go-shellwords" = ./modules/github.com/junegunn/go-shellwords.nix;
+    "github.com/klauspost/compress" = ./modules/github.com/klauspost/compress.nix;
+    "github.com/klauspost/cpuid/v2" = ./modules/github.com/klauspost/cpuid/v2.nix;
+    "github.com/klauspost/pgzip" = ./modules/github.com/klauspost/pgzip.nix;
+    "github.com/kr/fs" = ./modules/github.com/kr/fs.nix;
     "github.com/kr/pretty" = ./modules/github.com/kr/pretty.nix;
     "github.com/kr/text" = ./modules/github.com/kr/text.nix;
+    "github.com/kylelemons/godebug" = ./modules/github.com/kylelemons/godebug.nix;
     "github.com/leodido/go-urn" = ./modules/github.com/leodido/go-urn.nix;
+    "github.com/lib/pq" = ./modules/github.com/lib/pq.nix;
     "github.com/lucasb-eyer/go-colorful" = ./modules/github.com/lucasb-eyer/go-colorful.nix;
+    "github.com/lucasjones/reggen" = ./modules/github.com/lucasjones/reggen.nix;
     "github.com/magiconair/properties" = ./modules/github.com/magiconair/properties.nix;
     "github.com/mattn/go-colorable" = ./modules/github.com/mattn/go-colorable.nix;
+    "github.com/mattn/go-ieproxy" = ./modules/github.com/mattn/go-ieproxy.nix;
     "github.com/mattn/go-isatty" = ./modules/github.com/mattn/go-isatty.nix;
+    "github.com/mattn/go-localereader" = ./modules/github.com/mattn/go-localereader.nix;
     "github.com/mattn/go-runewidth" = ./modules/github.com/mattn/go-runewidth.nix;
+    "github.com/mattn/go-shellwords" = ./modules/github.com/mattn/go-shellwords.nix;
+    "github.com/mattn/go-sqlite3" = ./modules/github.com/mattn/go-sqlite3.nix;
+    "github.com/matttproud/golang_protobuf_extensions" = ./modules/github.com/matttproud/golang_protobuf_extensions.nix;
+    "github.com/mdlayher/netlink" = ./modules/github.com/mdlayher/netlink.nix;
+    "github.com/mdlayher/socket" = ./modules/github.com/mdlayher/socket.nix;
+    "github.com/mholt/archives" = ./modules/github.com/mholt/archives.nix;
+    "github.com/microcosm-cc/bluemonday" = ./modules/github.com/microcosm-cc/bluemonday.nix;
+    "github.com/minio/minlz" = ./modules/github.com/minio/minlz.nix;
+    "github.com/mitchellh/copystructure" = ./modules/github.com/mitchellh/copystructure.nix;
+    "github.com/mitchellh/go-homedir" = ./modules/github.com/mitchellh/go-homedir.nix;
+    "github.com/mitchellh/hashstructure/v2" = ./modules/github.com/mitchellh/hashstructure/v2.nix;
+    "github.com/mitchellh/mapstructure" = ./modules/github.com/mitchellh/mapstructure.nix;
+    "github.com/mitchellh/reflectwalk" = ./modules/github.com/mitchellh/reflectwalk.nix;
+    "github.com/modelcontextprotocol/go-sdk" = ./modules/github.com/modelcontextprotocol/go-sdk.nix;
+    "github.com/muesli/ansi" = ./modules/github.com/muesli/ansi.nix;
+    "github.com/muesli/cancelreader" = ./modules/github.com/muesli/cancelreader.nix;
+    "github.com/muesli/mango" = ./modules/github.com/muesli/mango.nix;
+    "github.com/muesli/reflow" = ./modules/github.com/muesli/reflow.nix;
+    "github.com/muesli/roff" = ./modules/github.com/muesli/roff.nix;
+    "github.com/muesli/termenv" = ./modules/github.com/muesli/termenv.nix;
+    "github.com/ncruces/go-sqlite3" = ./modules/github.com/ncruces/go-sqlite3.nix;
+    "github.com/ncruces/julianday" = ./modules/github.com/ncruces/julianday.nix;
+    "github.com/niemeyer/pretty" = ./modules/github.com/niemeyer/pretty.nix;
+    "github.com/nwaples/rardecode/v2" = ./modules/github.com/nwaples/rardecode/v2.nix;
     "github.com/pelletier/go-toml/v2" = ./modules/github.com/pelletier/go-toml/v2.nix;
+    "github.com/pganalyze/pg_query_go/v6" = ./modules/github.com/pganalyze/pg_query_go/v6.nix;
+    "github.com/pierrec/lz4/v4" = ./modules/github.com/pierrec/lz4/v4.nix;
+    "github.com/pingcap/errors" = ./modules/github.com/pingcap/errors.nix;
+    "github.com/pingcap/failpoint" = ./modules/github.com/pingcap/failpoint.nix;
+    "github.com/pingcap/log" = ./modules/github.com/pingcap/log.nix;
+    "github.com/pingcap/tidb/pkg/parser" = ./modules/github.com/pingcap/tidb/pkg/parser.nix;
     "github.com/pkg/diff" = ./modules/github.com/pkg/diff.nix;
+    "github.com/pkg/errors" = ./modules/github.com/pkg/errors.nix;
+    "github.com/pkg/sftp" = ./modules/github.com/pkg/sftp.nix;
+    "github.com/planetscale/vtprotobuf" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
     "github.com/pmezard/go-difflib" = ./modules/github.com/pmezard/go-difflib.nix;
+    "github.com/prometheus/client_golang" = {
+      cycle = "github.com-prometheus-client_golang-cycle-b5ab10223e";
+    };
+    "github.com/prometheus/client_model" = ./modules/github.com/prometheus/client_model.nix;
+    "github.com/prometheus/common" = {
+      cycle = "github.com-prometheus-client_golang-cycle-b5ab10223e";
+    };
+    "github.com/prometheus/procfs" = ./modules/github.com/prometheus/procfs.nix;
+    "github.com/puzpuzpuz/xsync/v4" = ./modules/github.com/puzpuzpuz/xsync/v4.nix;
     "github.com/rivo/uniseg" = ./modules/github.com/rivo/uniseg.nix;
+    "github.com/riza-io/grpc-go" = ./modules/github.com/riza-io/grpc-go.nix;
     "github.com/rogpeppe/go-internal" = ./modules/github.com/rogpeppe/go-internal.nix;
+    "github.com/rs/zerolog" = ./modules/github.com/rs/zerolog.nix;
+    "github.com/russross/blackfriday/v2" = ./modules/github.com/russross/blackfriday/v2.nix;
+    "github.com/sagikazarmark/locafero" = ./modules/github.com/sagikazarmark/locafero.nix;
+    "github.com/sagikazarmark/slog-shim" = ./modules/github.com/sagikazarmark/slog-shim.nix;
+    "github.com/sahilm/fuzzy" = ./modules/github.com/sahilm/fuzzy.nix;
+    "github.com/sajari/fuzzy" = ./modules/github.com/sajari/fuzzy.nix;
+    "github.com/sebdah/goldie/v2" = ./modules/github.com/sebdah/goldie/v2.nix;
+    "github.com/segmentio/asm" = ./modules/github.com/segmentio/asm.nix;
+    "github.com/segmentio/encoding" = ./modules/github.com/segmentio/encoding.nix;
+    "github.com/sergi/go-diff" = ./modules/github.com/sergi/go-diff.nix;
+    "github.com/shopspring/decimal" = ./modules/github.com/shopspring/decimal.nix;
+    "github.com/sorairolake/lzip-go" = ./modules/github.com/sorairolake/lzip-go.nix;
+    "github.com/sourcegraph/conc" = ./modules/github.com/sourcegraph/conc.nix;
+    "github.com/spf13/afero" = ./modules/github.com/spf13/afero.nix;
+    "github.com/spf13/cast" = ./modules/github.com/spf13/cast.nix;
     "github.com/spf13/cobra" = ./modules/github.com/spf13/cobra.nix;
     "github.com/spf13/pflag" = ./modules/github.com/spf13/pflag.nix;
-    "github.com/stretchr/testify" = ./modules/github.com/stretchr/testify.nix;
-    "github.com/yuin/gopher-lua" = ./modules/github.com/yuin/gopher-lua.nix;
-    "golang.org/x/crypto" = {
-      cycle = "golang.org-x-crypto-cycle-0bf98e3952";
+    "github.com/spf13/viper" = ./modules/github.com/spf13/viper.nix;
+    "github.com/spiffe/go-spiffe/v2" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
     };
+    "github.com/sqlc-dev/doubleclick" = ./modules/github.com/sqlc-dev/doubleclick.nix;
+    "github.com/stretchr/objx" = ./modules/github.com/stretchr/objx.nix;
+    "github.com/stretchr/testify" = ./modules/github.com/stretchr/testify.nix;
+    "github.com/subosito/gotenv" = ./modules/github.com/subosito/gotenv.nix;
+    "github.com/tetratelabs/wazero" = ./modules/github.com/tetratelabs/wazero.nix;
+    "github.com/therootcompany/xz" = ./modules/github.com/therootcompany/xz.nix;
+    "github.com/u-root/u-root" = ./modules/github.com/u-root/u-root.nix;
+    "github.com/u-root/uio" = ./modules/github.com/u-root/uio.nix;
+    "github.com/ulikunitz/xz" = ./modules/github.com/ulikunitz/xz.nix;
+    "github.com/wasilibs/go-pgquery" = ./modules/github.com/wasilibs/go-pgquery.nix;
+    "github.com/wasilibs/go-re2" = ./modules/github.com/wasilibs/go-re2.nix;
+    "github.com/wasilibs/wazero-helpers" = ./modules/github.com/wasilibs/wazero-helpers.nix;
+    "github.com/xeipuuv/gojsonpointer" = ./modules/github.com/xeipuuv/gojsonpointer.nix;
+    "github.com/xeipuuv/gojsonreference" = ./modules/github.com/xeipuuv/gojsonreference.nix;
+    "github.com/xeipuuv/gojsonschema" = ./modules/github.com/xeipuuv/gojsonschema.nix;
+    "github.com/xo/terminfo" = ./modules/github.com/xo/terminfo.nix;
+    "github.com/xyproto/randomstring" = ./modules/github.com/xyproto/randomstring.nix;
+    "github.com/yosida95/uritemplate/v3" = ./modules/github.com/yosida95/uritemplate/v3.nix;
+    "github.com/yuin/goldmark" = ./modules/github.com/yuin/goldmark.nix;
+    "github.com/yuin/goldmark-emoji" = ./modules/github.com/yuin/goldmark-emoji.nix;
+    "github.com/yuin/gopher-lua" = ./modules/github.com/yuin/gopher-lua.nix;
+    "github.com/zeebo/assert" = ./modules/github.com/zeebo/assert.nix;
+    "github.com/zeebo/xxh3" = ./modules/github.com/zeebo/xxh3.nix;
+    "go.opencensus.io" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "go.opentelemetry.io/auto/sdk" = {
+      cycle = "go.opentelemetry.io-auto-sdk-cycle-6ac026c101";
+    };
+    "go.opentelemetry.io/contrib/detectors/gcp" = ./modules/go.opentelemetry.io/contrib/detectors/gcp.nix;
+    "go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp" = ./modules/go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp.nix;
+    "go.opentelemetry.io/otel" = {
+      cycle = "go.opentelemetry.io-auto-sdk-cycle-6ac026c101";
+    };
+    "go.opentelemetry.io/otel/exporters/stdout/stdoutmetric" = ./modules/go.opentelemetry.io/otel/exporters/stdout/stdoutmetric.nix;
+    "go.opentelemetry.io/otel/metric" = {
+      cycle = "go.opentelemetry.io-auto-sdk-cycle-6ac026c101";
+    };
+    "go.opentelemetry.io/otel/metric/x" = ./modules/go.opentelemetry.io/otel/metric/x.nix;
+    "go.opentelemetry.io/otel/sdk" = {
+      cycle = "go.opentelemetry.io-otel-sdk-cycle-412af9fd9f";
+    };
+    "go.opentelemetry.io/otel/sdk/metric" = {
+      cycle = "go.opentelemetry.io-otel-sdk-cycle-412af9fd9f";
+    };
+    "go.opentelemetry.io/otel/trace" = {
+      cycle = "go.opentelemetry.io-auto-sdk-cycle-6ac026c101";
+    };
+    "go.starlark.net" = ./modules/go.starlark.net.nix;
+    "go.uber.org/atomic" = ./modules/go.uber.org/atomic.nix;
+    "go.uber.org/goleak" = ./modules/go.uber.org/goleak.nix;
+    "go.uber.org/multierr" = ./modules/go.uber.org/multierr.nix;
+    "go.uber.org/zap" = ./modules/go.uber.org/zap.nix;
+    "go.yaml.in/yaml/v3" = ./modules/go.yaml.in/yaml/v3.nix;
+    "go4.org" = ./modules/go4.org.nix;
+    "golang.org/x/arch" = ./modules/golang.org/x/arch.nix;
+    "golang.org/x/crypto" = {
+      cycle = "golang.org-x-crypto-cycle-f99c73fc48";
+    };
+    "golang.org/x/exp" = ./modules/golang.org/x/exp.nix;
+    "golang.org/x/exp/typeparams" = ./modules/golang.org/x/exp/typeparams.nix;
     "golang.org/x/mod" = {
-      cycle = "golang.org-x-crypto-cycle-0bf98e3952";
+      cycle = "golang.org-x-crypto-cycle-f99c73fc48";
     };
     "golang.org/x/net" = {
-      cycle = "golang.org-x-crypto-cycle-0bf98e3952";
+      cycle = "golang.org-x-crypto-cycle-f99c73fc48";
     };
+    "golang.org/x/oauth2" = ./modules/golang.org/x/oauth2.nix;
     "golang.org/x/sync" = ./modules/golang.org/x/sync.nix;
     "golang.org/x/sys" = ./modules/golang.org/x/sys.nix;
+    "golang.org/x/telemetry" = {
+      cycle = "golang.org-x-crypto-cycle-f99c73fc48";
+    };
     "golang.org/x/term" = ./modules/golang.org/x/term.nix;
     "golang.org/x/text" = {
-      cycle = "golang.org-x-crypto-cycle-0bf98e3952";
+      cycle = "golang.org-x-crypto-cycle-f99c73fc48";
     };
+    "golang.org/x/time" = ./modules/golang.org/x/time.nix;
     "golang.org/x/tools" = {
-      cycle = "golang.org-x-crypto-cycle-0bf98e3952";
+      cycle = "golang.org-x-crypto-cycle-f99c73fc48";
+    };
+    "golang.org/x/tools/go/expect" = ./modules/golang.org/x/tools/go/expect.nix;
+    "golang.org/x/tools/go/packages/packagestest" = ./modules/golang.org/x/tools/go/packages/packagestest.nix;
+    "golang.org/x/vuln" = ./modules/golang.org/x/vuln.nix;
+    "golang.org/x/xerrors" = ./modules/golang.org/x/xerrors.nix;
+    "gonum.org/v1/gonum" = ./modules/gonum.org/v1/gonum.nix;
+    "google.golang.org/api" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "google.golang.org/appengine" = ./modules/google.golang.org/appengine.nix;
+    "google.golang.org/genproto" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "google.golang.org/genproto/googleapis/api" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "google.golang.org/genproto/googleapis/rpc" = ./modules/google.golang.org/genproto/googleapis/rpc.nix;
+    "google.golang.org/grpc" = {
+      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+    };
+    "google.golang.org/protobuf" = {
+      cycle = "github.com-golang-protobuf-cycle-30f046d4ed";
     };
     "gopkg.in/check.v1" = ./modules/gopkg.in/check.v1.nix;
+    "gopkg.in/ini.v1" = ./modules/gopkg.in/ini.v1.nix;
+    "gopkg.in/natefinch/lumberjack.v2" = ./modules/gopkg.in/natefinch/lumberjack.v2.nix;
     "gopkg.in/op/go-logging.v1" = ./modules/gopkg.in/op/go-logging.v1.nix;
+    "gopkg.in/yaml.v2" = ./modules/gopkg.in/yaml.v2.nix;
     "gopkg.in/yaml.v3" = ./modules/gopkg.in/yaml.v3.nix;
+    "gotest.tools/v3" = ./modules/gotest.tools/v3.nix;
+    "honnef.co/go/tools" = ./modules/honnef.co/go/tools.nix;
     "mvdan.cc/editorconfig" = ./modules/mvdan.cc/editorconfig.nix;
+    "mvdan.cc/gofumpt" = ./modules/mvdan.cc/gofumpt.nix;
+    "mvdan.cc/sh/moreinterp" = ./modules/mvdan.cc/sh/moreinterp.nix;
+    "mvdan.cc/sh/v3" = ./modules/mvdan.cc/sh/v3.nix;
+    "mvdan.cc/xurls/v2" = ./modules/mvdan.cc/xurls/v2.nix;
   };
   cycles = {
-    "golang.org-x-crypto-cycle-0bf98e3952" = ./cycles/golang.org-x-crypto-cycle-0bf98e3952.nix;
+    "cloud.google.com-go-cycle-21a0f242fb" = ./cycles/cloud.google.com-go-cycle-21a0f242fb.nix;
+    "github.com-cilium-ebpf-cycle-99fe1bfa3c" = ./cycles/github.com-cilium-ebpf-cycle-99fe1bfa3c.nix;
+    "github.com-golang-protobuf-cycle-30f046d4ed" = ./cycles/github.com-golang-protobuf-cycle-30f046d4ed.nix;
+    "github.com-prometheus-client_golang-cycle-b5ab10223e" = ./cycles/github.com-prometheus-client_golang-cycle-b5ab10223e.nix;
+    "go.opentelemetry.io-auto-sdk-cycle-6ac026c101" = ./cycles/go.opentelemetry.io-auto-sdk-cycle-6ac026c101.nix;
+    "go.opentelemetry.io-otel-sdk-cycle-412af9fd9f" = ./cycles/go.opentelemetry.io-otel-sdk-cycle-412af9fd9f.nix;
+    "golang.org-x-crypto-cycle-f99c73fc48" = ./cycles/golang.org-x-crypto-cycle-f99c73fc48.nix;
   };
   leaves = {
+    dasel = ./leaves/dasel.nix;
+    dlv = ./leaves/dlv.nix;
     fzf = ./leaves/fzf.nix;
+    gitleaks = ./leaves/gitleaks.nix;
+    gopls = ./leaves/gopls.nix;
+    gotestsum = ./leaves/gotestsum.nix;
+    gum = ./leaves/gum.nix;
+    litestream = ./leaves/litestream.nix;
+    mockery = ./leaves/mockery.nix;
     shfmt = ./leaves/shfmt.nix;
+    sqlc = ./leaves/sqlc.nix;
+    staticcheck = ./leaves/staticcheck.nix;
+    task = ./leaves/task.nix;
     yq = ./leaves/yq.nix;
   };
 }

@@ -26,13 +26,16 @@ buildGoApplication {
     "github.com/mattn/go-isatty"
     "github.com/mattn/go-runewidth"
     "github.com/rivo/uniseg"
+    "github.com/yuin/goldmark"
     "golang.org/x/crypto"
     "golang.org/x/mod"
     "golang.org/x/net"
     "golang.org/x/sync"
     "golang.org/x/sys"
+    "golang.org/x/telemetry"
     "golang.org/x/term"
     "golang.org/x/text"
     "golang.org/x/tools"
+    "golang.org/x/xerrors"
   ];
 }

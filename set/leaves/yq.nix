@@ -21,6 +21,7 @@ buildGoApplication {
     "github.com/alecthomas/assert/v2"
     "github.com/alecthomas/participle/v2"
     "github.com/alecthomas/repr"
+    "github.com/cpuguy83/go-md2man/v2"
     "github.com/davecgh/go-spew"
     "github.com/dimchansky/utfbom"
     "github.com/elliotchance/orderedmap"
@@ -42,8 +43,10 @@ buildGoApplication {
     "github.com/pelletier/go-toml/v2"
     "github.com/pkg/diff"
     "github.com/pmezard/go-difflib"
+    "github.com/russross/blackfriday/v2"
     "github.com/spf13/cobra"
     "github.com/spf13/pflag"
+    "github.com/stretchr/objx"
     "github.com/stretchr/testify"
     "github.com/yuin/gopher-lua"
     "golang.org/x/crypto"
@@ -56,6 +59,7 @@ buildGoApplication {
     "golang.org/x/tools"
     "gopkg.in/check.v1"
     "gopkg.in/op/go-logging.v1"
+    "gopkg.in/yaml.v2"
     "gopkg.in/yaml.v3"
   ];
 }

@@ -7,9 +7,12 @@ mkGoModule {
   modules = [
     {
       path = "gopkg.in/check.v1";
-      version = "v0.0.0-20161208181325-20d25e280405";
-      hash = "sha256-1w5mgYaZUC52uzDnpXXVqle/9AVkH4WePSrQFOVANUw=";
-      requires = [ ];
+      version = "v1.0.0-20201130134442-10cb98267c6c";
+      hash = "sha256-VlIpM2r/OD+kkyItn6vW35dyc0rtkJufA93rjFyzncs=";
+      go = "1.11";
+      requires = [
+        "github.com/kr/pretty"
+      ];
     }
   ];
 }

@@ -10,7 +10,9 @@ mkGoModule {
       version = "v1.4.2";
       hash = "sha256-gfzqf/CXSwGXBK5VHJnepFZ1wB3WElpEp6ra9JI4WtY=";
       go = "1.17";
-      requires = [ ];
+      requires = [
+        "gopkg.in/yaml.v2"
+      ];
     }
   ];
 }

@@ -7,8 +7,8 @@ mkGoModule {
   modules = [
     {
       path = "github.com/alecthomas/repr";
-      version = "v0.4.0";
-      hash = "sha256-CyAzMSTfLGHDtfGXi91y7XMVpPUDNOKjsznb+osl9dU=";
+      version = "v0.5.2";
+      hash = "sha256-PfIeyHh7xTbDN0g2otuDyUOQqbgS4KftVC1JKZ+6sdM=";
       go = "1.18";
       requires = [ ];
     }

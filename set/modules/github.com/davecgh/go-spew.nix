@@ -7,8 +7,8 @@ mkGoModule {
   modules = [
     {
       path = "github.com/davecgh/go-spew";
-      version = "v1.1.1";
-      hash = "sha256-nhzSUrE1fCkN0+RL04N4h8jWmRFPPPWbCuDc7Ss0akI=";
+      version = "v1.1.2-0.20180830191138-d8f796af33cc";
+      hash = "sha256-fV9oI51xjHdOmEx6+dlq7Ku2Ag+m/bmbzPo6A4Y74qc=";
       requires = [ ];
     }
   ];

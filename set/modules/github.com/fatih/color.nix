@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/fatih/color";
-      version = "v1.18.0";
-      hash = "sha256-pP5y72FSbi4j/BjyVq/XbAOFjzNjMxZt2R/lFFxGWvY=";
-      go = "1.17";
+      version = "v1.19.0";
+      hash = "sha256-YgMm1nid8yigNLG6aHfuMbsvMI1UYVf/Rkg44pp/NTU=";
+      go = "1.25.0";
       requires = [
         "github.com/mattn/go-colorable"
         "github.com/mattn/go-isatty"

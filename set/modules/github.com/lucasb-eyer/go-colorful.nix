@@ -7,8 +7,8 @@ mkGoModule {
   modules = [
     {
       path = "github.com/lucasb-eyer/go-colorful";
-      version = "v1.2.0";
-      hash = "sha256-Gg9dDJFCTaHrKHRR1SrJgZ8fWieJkybljybkI9x0gyE=";
+      version = "v1.4.1";
+      hash = "sha256-nY4QB5g4wsf/BNjtNBxzAbgE40kHDhYYYQMAQUHic60=";
       go = "1.12";
       requires = [ ];
     }

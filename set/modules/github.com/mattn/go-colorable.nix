@@ -7,11 +7,12 @@ mkGoModule {
   modules = [
     {
       path = "github.com/mattn/go-colorable";
-      version = "v0.1.13";
-      hash = "sha256-qb3Qbo0CELGRIzvw7NVM1g/aayaz4Tguppk9MD2/OI8=";
-      go = "1.15";
+      version = "v0.1.15";
+      hash = "sha256-hH+yMJHjboEDQbv399OEjfc50RgtO/edw0r2sJfxEJg=";
+      go = "1.18";
       requires = [
         "github.com/mattn/go-isatty"
+        "golang.org/x/sys"
       ];
     }
   ];

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/mattn/go-isatty";
-      version = "v0.0.20";
-      hash = "sha256-qhw9hWtU5wnyFyuMbKx+7RB8ckQaFQ8D+8GKPkN3HHQ=";
-      go = "1.15";
+      version = "v0.0.24";
+      hash = "sha256-pmq8KKIb2+qMF3E1cR2B7NAj5joF2tZduyXjIfIlkTk=";
+      go = "1.20";
       requires = [
         "golang.org/x/sys"
       ];

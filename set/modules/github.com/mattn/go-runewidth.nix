@@ -7,11 +7,11 @@ mkGoModule {
   modules = [
     {
       path = "github.com/mattn/go-runewidth";
-      version = "v0.0.16";
-      hash = "sha256-NC+ntvwIpqDNmXb7aixcg09il80ygq6JAnW0Gb5b/DQ=";
-      go = "1.9";
+      version = "v0.0.27";
+      hash = "sha256-TQd0ek+jjvxgN9YA6N/ctOyrADIAg9bBcClJCDltIWc=";
+      go = "1.23";
       requires = [
-        "github.com/rivo/uniseg"
+        "github.com/clipperhouse/uax29/v2"
       ];
     }
   ];

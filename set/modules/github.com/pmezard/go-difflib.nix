@@ -7,8 +7,8 @@ mkGoModule {
   modules = [
     {
       path = "github.com/pmezard/go-difflib";
-      version = "v1.0.0";
-      hash = "sha256-/FtmHnaGjdvEIKAJtrUfEhV7EVo5A/eYrtdnUkuxLDA=";
+      version = "v1.0.1-0.20181226105442-5d4384ee4fb2";
+      hash = "sha256-XA4Oj1gdmdV/F/+8kMI+DBxKPthZ768hbKsO3d9Gx90=";
       requires = [ ];
     }
   ];

@@ -7,13 +7,14 @@ mkGoModule {
   modules = [
     {
       path = "github.com/spf13/cobra";
-      version = "v1.8.1";
-      hash = "sha256-yDF6yAHycV1IZOrt3/hofR+QINe+B2yqkcIaVov3Ky8=";
+      version = "v1.10.2";
+      hash = "sha256-nbRCTFiDCC2jKK7AHi79n7urYCMP5yDZnWtNVJrDi+k=";
       go = "1.15";
       requires = [
+        "github.com/cpuguy83/go-md2man/v2"
         "github.com/inconshreveable/mousetrap"
         "github.com/spf13/pflag"
-        "gopkg.in/yaml.v3"
+        "go.yaml.in/yaml/v3"
       ];
     }
   ];

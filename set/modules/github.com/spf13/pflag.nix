@@ -7,8 +7,8 @@ mkGoModule {
   modules = [
     {
       path = "github.com/spf13/pflag";
-      version = "v1.0.5";
-      hash = "sha256-w9LLYzxxP74WHT4ouBspH/iQZXjuAh2WQCHsuvyEjAw=";
+      version = "v1.0.10";
+      hash = "sha256-uDPnWjHpSrzXr17KEYEA1yAbizfcsfo5AyztY2tS6ZU=";
       go = "1.12";
       requires = [ ];
     }

@@ -7,12 +7,13 @@ mkGoModule {
   modules = [
     {
       path = "github.com/stretchr/testify";
-      version = "v1.9.0";
-      hash = "sha256-uUp/On+1nK+lARkTVtb5RxlW15zxtw2kaAFuIASA+J0=";
+      version = "v1.11.1";
+      hash = "sha256-sWfjkuKJyDllDEtnM8sb/pdLzPQmUYWYtmeWz/5suUc=";
       go = "1.17";
       requires = [
         "github.com/davecgh/go-spew"
         "github.com/pmezard/go-difflib"
+        "github.com/stretchr/objx"
         "gopkg.in/yaml.v3"
       ];
     }

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/sync";
-      version = "v0.17.0";
-      hash = "sha256-M85lz4hK3/fzmcUViAp/CowHSxnr3BHSO7pjHp1O6i0=";
-      go = "1.24.0";
+      version = "v0.22.0";
+      hash = "sha256-VZjl0fAM0p/nI81zh+pdBjzxFupx0UcKYXBBpL2ZS7k=";
+      go = "1.25.0";
       requires = [ ];
     }
   ];

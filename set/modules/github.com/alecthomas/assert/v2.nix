@@ -7,8 +7,8 @@ mkGoModule {
   modules = [
     {
       path = "github.com/alecthomas/assert/v2";
-      version = "v2.3.0";
-      hash = "sha256-fF0hiTi35HhDTtqYTGAehU0NrPjM1LR2msvX6OXYqww=";
+      version = "v2.11.0";
+      hash = "sha256-tDJCDKZ0R4qNA7hgMKWrpDyogt1802LCJDBCExxdqaU=";
       go = "1.18";
       requires = [
         "github.com/alecthomas/repr"

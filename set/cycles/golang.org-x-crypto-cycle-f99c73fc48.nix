@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/crypto";
-      version = "v0.31.0";
-      hash = "sha256-ZBjoG7ZOuTEmjaXPP9txAvjAjC46DeaLs0zrNzi8EQw=";
-      go = "1.20";
+      version = "v0.55.0";
+      hash = "sha256-99uV/ESeqhaDEwqbXxDpePuwzO0JoEHGhqZXZVHq/H4=";
+      go = "1.25.0";
       requires = [
         "golang.org/x/net"
         "golang.org/x/sys"
@@ -19,18 +19,18 @@ mkGoModule {
     }
     {
       path = "golang.org/x/mod";
-      version = "v0.29.0";
-      hash = "sha256-UaJLv8CdfUpnT4nArFSt8lLpFVAGHYmT7jaZ6vPGuEQ=";
-      go = "1.24.0";
+      version = "v0.38.0";
+      hash = "sha256-BpKfvsmb7ecEDvTBKx9ZHauxoWRkOAZCqg4BrHM2/S0=";
+      go = "1.25.0";
       requires = [
         "golang.org/x/tools"
       ];
     }
     {
       path = "golang.org/x/net";
-      version = "v0.46.0";
-      hash = "sha256-GkAUXwqEJZF2t5dmxJVEE+t58EDzO24KtihqHqsrZH0=";
-      go = "1.24.0";
+      version = "v0.58.0";
+      hash = "sha256-fDOkQJXURrbq2dBGa91bCUsXknCZlo3ru2JIofSOGRo=";
+      go = "1.25.0";
       requires = [
         "golang.org/x/crypto"
         "golang.org/x/sys"
@@ -39,10 +39,21 @@ mkGoModule {
       ];
     }
     {
+      path = "golang.org/x/telemetry";
+      version = "v0.0.0-20260625142307-59b4966ccb57";
+      hash = "sha256-NymRmhUJZd33Ziexww/0pMgnuioRXcykAQcICdq8Qps=";
+      go = "1.25.0";
+      requires = [
+        "golang.org/x/mod"
+        "golang.org/x/sync"
+        "golang.org/x/sys"
+      ];
+    }
+    {
       path = "golang.org/x/text";
-      version = "v0.21.0";
-      hash = "sha256-QaMwddBRnoS2mv9Y86eVC2x2wx/GZ7kr2zAJvwDeCPc=";
-      go = "1.18";
+      version = "v0.41.0";
+      hash = "sha256-22nHcolG87qSPahT2Ey8S5iGlCLAglE9ObYXO6XZ3ZY=";
+      go = "1.25.0";
       requires = [
         "golang.org/x/mod"
         "golang.org/x/sync"
@@ -51,15 +62,17 @@ mkGoModule {
     }
     {
       path = "golang.org/x/tools";
-      version = "v0.38.0";
-      hash = "sha256-GeIkpuKtUfxxrOZLikNlZA3lMKhdyO++PVvXppBGmbw=";
-      go = "1.24.0";
+      version = "v0.48.0";
+      hash = "sha256-9cRNUaup6fexA5S1zc+Ic3aaoxAgKWntyMJ2xaOdiP8=";
+      go = "1.25.0";
       requires = [
         "github.com/google/go-cmp"
+        "github.com/yuin/goldmark"
         "golang.org/x/mod"
         "golang.org/x/net"
         "golang.org/x/sync"
         "golang.org/x/sys"
+        "golang.org/x/telemetry"
       ];
     }
   ];
