@@ -71,7 +71,15 @@ export function diffSets(before: LockedSet | undefined, after: LockedSet): Chang
     const to = version(after, name);
     if (from !== to) leavesChanged.push({ name, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
   }
-  const raised = [...after.leaves.values()].flatMap((l) => [...l.upgraded].map(([path, u]) => ({ leaf: l.name, path, from: u.from, to: u.to })));
+  // Only raises this regeneration made: a raise already in the previous lock is old news.
+  const raised = [...after.leaves.values()].flatMap((l) =>
+    [...l.upgraded]
+      .filter(([path, u]) => {
+        const old = before?.leaves.get(l.name)?.upgraded.get(path);
+        return old === undefined || old.from !== u.from || old.to !== u.to;
+      })
+      .map(([path, u]) => ({ leaf: l.name, path, from: u.from, to: u.to })),
+  );
   const changedPaths = [...bumped, ...added].map((c) => c.path);
   const byVersionOrder = (a: ModuleChange, b: ModuleChange) => (a.path < b.path ? -1 : a.path > b.path ? 1 : compare(a.to ?? "", b.to ?? ""));
   return {
@@ -111,7 +119,7 @@ export function renderReport(r: ChangeReport, after: LockedSet): string {
     out.push("");
   }
   if (r.raised.length > 0) {
-    out.push(`### Versions the set raised for leaves (${r.raised.length})`, "", "| leaf | module | leaf's own | set |", "|---|---|---|---|");
+    out.push(`### Versions the set newly raised for leaves (${r.raised.length})`, "", "| leaf | module | leaf's own | set |", "|---|---|---|---|");
     for (const u of r.raised) out.push(`| ${u.leaf} | \`${u.path}\` | ${u.from} | ${u.to} |`);
     out.push("");
   }

@@ -60,7 +60,7 @@ describe("bulk regeneration", () => {
     const dependents = Object.entries(before.modules).filter(([, m]) => m.requires.includes("example.com/Upper/Mixed")).length;
     const leaves = Object.values(before.leaves).filter((l) => l.requires.includes("example.com/Upper/Mixed")).length;
     expect(text).toContain(`| \`example.com/Upper/Mixed\` | v1.0.0 | v1.1.0-RC1 | ${1 + dependents} modules, ${leaves} leaves |`);
-    expect(text).toMatch(/### Versions the set raised for leaves \(\d+\)/);
+    expect(text).toMatch(/### Versions the set newly raised for leaves \(\d+\)/);
     expect(text).toContain("| leaf-a | `example.com/Upper/Mixed` | v1.0.0 | v1.1.0-RC1 |");
     expect(text).not.toContain("### Modules removed");
   });
