@@ -27,7 +27,9 @@ for leaf in "${leaves[@]}"; do
   for bin in "$out"/bin/*; do
     ok=""
     for flag in --version -version version --help -h; do
-      if answer="$(timeout 20 "$bin" "$flag" </dev/null 2>&1)" && [ -n "$answer" ]; then
+      # Some CLIs exit 0 on an unknown flag: such an answer is no answer.
+      if answer="$(timeout 20 "$bin" "$flag" </dev/null 2>&1)" && [ -n "$answer" ] &&
+        ! printf '%s' "$answer" | grep -qiE 'unknown (flag|command|shorthand)|flag provided but not defined'; then
         ok="$flag"
         break
       fi
