@@ -48,12 +48,7 @@ function parseProxyUrl(
   } catch {
     throw invalid(value, `invalid proxy URL ${redactUrl(spelled)} (missing scheme?)`);
   }
-  const user = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
-  if (password !== "") registerSecret(password);
-  else if (user !== "") registerSecret(user);
-  url.username = "";
-  url.password = "";
+  const { user, password } = takeUserinfo(url);
   switch (url.protocol) {
     case "http:":
     case "https:":
@@ -100,4 +95,18 @@ export function parseGoProxy(value: string): ProxyEntry[] {
 /** How an entry is named in messages: its URL without credentials, or the keyword. */
 export function describeProxyEntry(entry: ProxyEntry): string {
   return entry.kind === "url" ? entry.url : entry.kind;
+}
+
+/**
+ * Moves the `user:password@` of a URL out of it, registering the secret for
+ * redaction, so the URL can be shown and the credentials sent only as auth.
+ */
+export function takeUserinfo(url: URL): { user: string; password: string } {
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  if (password !== "") registerSecret(password);
+  else if (user !== "") registerSecret(user);
+  url.username = "";
+  url.password = "";
+  return { user, password };
 }

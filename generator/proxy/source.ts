@@ -37,7 +37,8 @@ export const MAX_SMALL_BYTES = 16 << 20;
 /** The module zip limit of x/mod/zip. */
 export const MAX_ZIP_BYTES = 500 << 20;
 
-async function readAll(body: Readable, contentLength: number | undefined, limit: number): Promise<Buffer> {
+/** Reads a whole response body, refusing one larger than `limit` bytes. */
+export async function readAll(body: Readable, contentLength: number | undefined, limit: number): Promise<Buffer> {
   if (contentLength !== undefined && contentLength > limit) {
     throw new SourceFailure("GOSET_PROXY_HTTP", `response of ${contentLength} bytes exceeds the ${limit}-byte limit`);
   }

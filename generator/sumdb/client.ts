@@ -12,7 +12,6 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { rootCertificates } from "node:tls";
 import { dirname, join } from "node:path";
-import type { Readable } from "node:stream";
 import { Agent } from "undici";
 import { GosetError, isGosetError } from "../errors.js";
 import type { GoSettings } from "../env/goenv.js";
@@ -23,6 +22,7 @@ import type { ProxyFetcher } from "../proxy/fetcher.js";
 import { createFileFetcher } from "../proxy/file-fetcher.js";
 import { parseGoProxy } from "../proxy/goproxy.js";
 import { createHttpFetcher, type HttpFetcherOptions, type NetrcSource } from "../proxy/http-fetcher.js";
+import { readAll } from "../proxy/source.js";
 import { moduleKey, type ModuleVersion } from "../types.js";
 import type { SumdbConfig, SumdbUrl } from "./config.js";
 import { NoteError, openNote } from "./note.js";
@@ -84,20 +84,8 @@ type When = "past" | "now" | "future";
 const MAX_LOOKUP_BYTES = 1 << 20;
 const MAX_TILE_BYTES = (1 << TILE_HEIGHT) * HASH_SIZE;
 
-async function readLimited(body: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) throw new SourceFailure("GOSET_PROXY_HTTP", `response exceeds the ${limit}-byte limit`);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
-
 const fetchBytes = (fetcher: ProxyFetcher, rel: string, limit: number): Promise<Buffer> =>
-  fetcher.fetch(rel, (body) => readLimited(body, limit));
+  fetcher.fetch(rel, (body, length) => readAll(body, length, limit));
 
 const treeLabel = (t: Tree): string => `#${t.n} (${formatHash(t.hash)})`;
 

@@ -3,7 +3,8 @@
  * or either followed by the URL to reach the database at.
  */
 import { GosetError } from "../errors.js";
-import { redactUrl, registerSecret } from "../redact.js";
+import { takeUserinfo } from "../proxy/goproxy.js";
+import { redactUrl } from "../redact.js";
 import { NoteError, parseVerifierKey, type NoteVerifier } from "./note.js";
 
 /** The verifier keys cmd/go knows by name (cmd/go/internal/modfetch/key.go). */
@@ -58,12 +59,7 @@ function parseUrl(value: string, raw: string): SumdbUrl {
   if (!["https:", "http:", "file:"].includes(url.protocol)) {
     throw invalid(value, `invalid URL scheme (must be https, http, file): ${redactUrl(raw)}`);
   }
-  const user = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
-  if (password !== "") registerSecret(password);
-  else if (user !== "") registerSecret(user);
-  url.username = "";
-  url.password = "";
+  const { user, password } = takeUserinfo(url);
   return user === "" && password === "" ? { url: url.href } : { url: url.href, auth: { user, password } };
 }
 
