@@ -16,15 +16,9 @@ surface.mkDerivation {
   version = "0";
   inherit src;
   nativeBuildInputs = [ go ];
-  env = {
-    GOTOOLCHAIN = "local";
-    GOFLAGS = "-mod=mod -trimpath";
-    GOPROXY = "off";
-    GOSUMDB = "off";
-    GOWORK = "off";
-    GOENV = "off";
-    CGO_ENABLED = "0";
-  };
+  # The set's Go environment without cgo, taken directly rather than from the
+  # scope's goEnv, so that overriding goEnv does not rebuild the helpers.
+  env = import ./go-env.nix { cc = null; };
   buildCommand = ''
     export HOME="$TMPDIR/home" GOPATH="$TMPDIR/gopath" GOCACHE="$TMPDIR/gocache"
     cp -r --no-preserve=mode "$src" "$TMPDIR/tools"
