@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { compare } from "../../generator/gomod/semver.js";
 import type { GoModDownload } from "../fixture/index.js";
 import { copyTree, makeTempDir, parseJsonStream, removeTree, runGo } from "../fixture/index.js";
 import type { Lock } from "./helpers.js";
@@ -64,17 +65,30 @@ describe("update-set on real applications through the real proxy", () => {
     }
   });
 
-  it("selects, for each leaf, what `go list -m all` selects in the leaf module", async () => {
-    const leaves = (parse(await readFile(join(setDir, "leaves.yaml"), "utf8")) as { leaves: Record<string, { module: string; version: string }> }).leaves;
-    expect(Object.keys(leaves).length).toBeGreaterThanOrEqual(3);
-    for (const [name, spec] of Object.entries(leaves)) {
+  it("selects, for each leaf, what `go list -m all` selects in the leaf module (with the set's pins applied as go get would)", async () => {
+    const file = parse(await readFile(join(setDir, "leaves.yaml"), "utf8")) as { leaves: Record<string, { module: string; version: string }>; pins?: Record<string, string> };
+    expect(Object.keys(file.leaves).length).toBeGreaterThanOrEqual(3);
+    const format = "{{if not .Main}}{{.Path}}{{with .Replace}} => {{.Path}} {{.Version}}{{else}} {{.Version}}{{end}}{{end}}";
+    for (const [name, spec] of Object.entries(file.leaves)) {
       const { stdout } = await runGo(["mod", "download", "-json", `${spec.module}@${spec.version}`], { cwd: setDir, env: goEnv });
       const dir = await makeTempDir("goset-real-leaf-");
       temps.push(dir);
       await copyTree((JSON.parse(stdout) as GoModDownload).Dir ?? "", dir);
       await run("chmod", ["-R", "u+w", dir]);
-      const listed = await runGo(["list", "-m", "-f", "{{if not .Main}}{{.Path}}{{with .Replace}} => {{.Path}} {{.Version}}{{else}} {{.Version}}{{end}}{{end}}", "all"], { cwd: dir, env: goEnv });
-      expect({ name, list: ownSelection(name) }).toEqual({ name, list: listed.stdout.split("\n").filter(Boolean).sort() });
+      const own = (await runGo(["list", "-m", "-f", format, "all"], { cwd: dir, env: goEnv })).stdout.split("\n").filter(Boolean).sort();
+      const ownVersions = new Map(own.map((l) => l.split(" ") as [string, string]));
+      const pins = Object.entries(file.pins ?? {}).filter(([path, v]) => ownVersions.has(path) && compare(v, ownVersions.get(path) ?? "") > 0);
+      const mine = ownSelection(name);
+      if (pins.length === 0) {
+        expect({ name, list: mine }).toEqual({ name, list: own });
+        continue;
+      }
+      // Every module of the leaf's own build list is recorded at its own version...
+      expect({ name, list: mine.filter((l) => ownVersions.has(l.split(" ")[0] ?? "")) }).toEqual({ name, list: own });
+      // ...and the set holds exactly the modules go selects once the pins are required.
+      await runGo(["mod", "edit", ...pins.map(([path, v]) => `-require=${path}@${v}`)], { cwd: dir, env: goEnv });
+      const pinned = (await runGo(["list", "-m", "-f", "{{if not .Main}}{{.Path}}{{end}}", "all"], { cwd: dir, env: goEnv })).stdout.split("\n").filter(Boolean).sort();
+      expect({ name, paths: mine.map((l) => l.split(" ")[0]).sort() }).toEqual({ name, paths: pinned });
     }
   });
 
