@@ -138,21 +138,5 @@ export async function readGoEnv(name: string): Promise<string> {
   return (await runCommand("go", ["env", name], { env: goEnvironment() })).stdout.trim();
 }
 
-/** Go's `-json` outputs are JSON values one after another; split them. */
-export function parseJsonStream<T>(text: string): T[] {
-  const values: T[] = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === "{") {
-      if (depth++ === 0) start = i;
-    } else if (c === "}" && --depth === 0) values.push(JSON.parse(text.slice(start, i + 1)) as T);
-  }
-  return values;
-}
+/** Go's `-json` outputs are JSON values one after another (one parser for tests and benchmarks). */
+export { parseJsonStream } from "../../test/fixture/go.js";

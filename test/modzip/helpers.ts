@@ -9,6 +9,7 @@ import type { Readable } from "node:stream";
 import { promisify } from "node:util";
 import yazl from "yazl";
 import { escapePath, escapeVersion } from "../../generator/gomod/escape.js";
+import { parseJsonStream } from "../fixture/go.js";
 
 const run = promisify(execFile);
 
@@ -43,27 +44,6 @@ export interface GoDownload {
   Error?: string;
 }
 
-export function parseConcatenatedJson(text: string): GoDownload[] {
-  const out: GoDownload[] = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-    } else if (c === "{") {
-      if (depth++ === 0) start = i;
-    } else if (c === "}" && --depth === 0) {
-      out.push(JSON.parse(text.slice(start, i + 1)) as GoDownload);
-    }
-  }
-  return out;
-}
-
 /**
  * Runs `go mod download -json` in a fresh cwd; failures show up as Error fields.
  * GOENV=off: the user's go env file is shared machine state and must not steer tests.
@@ -85,7 +65,7 @@ export async function goModDownload(
     if (typeof e.stdout === "string" && e.stdout.includes("{")) return { stdout: e.stdout };
     throw e;
   });
-  return new Map(parseConcatenatedJson(result.stdout).map((d) => [`${d.Path}@${d.Version}`, d]));
+  return new Map(parseJsonStream<GoDownload>(result.stdout).map((d) => [`${d.Path}@${d.Version}`, d]));
 }
 
 export async function nixHashPath(path: string): Promise<string> {
