@@ -23,6 +23,11 @@ export interface LockedModule {
   readonly go?: string;
   /** Sorted set members this module's go.mod requires. */
   readonly requires: readonly ModulePath[];
+  /**
+   * Sorted package directories ("." for the root) the set compiles: those
+   * some leaf imports. Absent for a leaf's replacement, built with the leaf.
+   */
+  readonly packages?: readonly string[];
   readonly cycle?: string;
 }
 

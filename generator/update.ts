@@ -15,6 +15,8 @@ import { compare } from "./gomod/semver.js";
 import { selectBuildList } from "./graph/buildlist.js";
 import { findCycles } from "./graph/cycles.js";
 import { modulesProvidingPackages } from "./graph/needed.js";
+import { packagesBuiltBySet } from "./graph/packages.js";
+import type { PackageIndex } from "./packages/packageindex.js";
 import { selectSetVersions, sortByKey } from "./graph/setselect.js";
 import type { LeafSelection } from "./graph/setselect.js";
 import { findReplacement, leafGoModLoader, loadLeaf } from "./leaves/loadleaf.js";
@@ -121,7 +123,6 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       const store = createModuleStore({
         cacheDir: settings.cacheDir,
         proxy,
-        known,
         jobs: options.jobs,
         onZip: (module) => emit({ kind: "zip", module }),
       });
@@ -232,13 +233,23 @@ export async function computeSet(
     ),
   );
   emit({ kind: "phase", phase: "fetch", total: members.length });
-  const locked = await Promise.all(
+  const fetched = await Promise.all(
     members.map(async (m) => {
       const mod = await lockModule(m, store, checkSums, goSums, setVersions);
       emit({ kind: "done-module", module: m });
       return mod;
     }),
   );
+  const builtPackages = packagesBuiltBySet(
+    leaves.map((leaf, i) => ({
+      modulePath: leaf.goMod.module.path,
+      packages: leaf.packages,
+      subPackages: leaf.spec.subPackages,
+      replaced: selections[i]?.replaced ?? new Set(),
+    })),
+    new Map(fetched.map((m) => [m.module.path, m.packages])),
+  );
+  const locked = fetched.map((m) => ({ ...m.module, packages: builtPackages.get(m.module.path) ?? [] }));
   const requires = new Map(locked.map((m) => [m.path, m.requires]));
   const cycles = findCycles(requires);
   const cycleOf = new Map(cycles.flatMap((c) => c.members.map((p) => [p, c.id] as const)));
@@ -315,12 +326,12 @@ async function lockModule(
   checkSums: SumChecker,
   goSums: readonly NamedGoSum[],
   setVersions: ReadonlyMap<ModulePath, string>,
-): Promise<LockedModule> {
+): Promise<{ module: LockedModule; packages: PackageIndex }> {
   const [goModBytes, digest, goModSum] = await Promise.all([store.goMod(m), store.zipDigest(m), store.goModSum(m)]);
   const verified = await checkSums(m, { sum: digest.sum, goModSum }, goSums);
   const goMod = parseGoMod(goModBytes.toString("utf8"), `${moduleKey(m)}/go.mod`, { strict: false });
   const requires = [...new Set(goMod.requires.map((r) => r.path))].filter((p) => p !== m.path && setVersions.has(p)).sort();
-  return {
+  const module: LockedModule = {
     path: m.path,
     version: m.version,
     hash: digest.hash,
@@ -330,6 +341,7 @@ async function lockModule(
     ...(goMod.go === undefined ? {} : { go: goMod.go }),
     requires,
   };
+  return { module, packages: digest.packages };
 }
 
 /**
@@ -374,8 +386,8 @@ async function lockReplacements(
       out.set(path, { kind: "dir", dir: target.dir });
       continue;
     }
-    const locked = await lockModule({ path: target.path, version: target.version }, store, checkSums, goSums.filter((g) => g.name === leaf.spec.name), setVersions);
-    out.set(path, { kind: "module", ...locked });
+    const { module } = await lockModule({ path: target.path, version: target.version }, store, checkSums, goSums.filter((g) => g.name === leaf.spec.name), setVersions);
+    out.set(path, { kind: "module", ...module });
   }
   return sortByKey(out);
 }

@@ -72,11 +72,7 @@ let
 
   manifest = toJSON {
     modules =
-      attrValues (mapAttrs (p: d: {
-        path = p;
-        inherit (d.goModules.${p}) version;
-        dir = "${d}/modules/${d.goModules.${p}.dir}";
-      }) goDepends)
+      attrValues (mapAttrs util.manifestEntry goDepends)
       ++ map (f: { inherit (f) path version; dir = "@TMPDIR@/forks/${f.dir}"; })
         (filter (f: !(inSet f)) (map forkOf forks));
     out = "@TMPDIR@/gomodcache";

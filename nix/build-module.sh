@@ -1,19 +1,18 @@
 # Builder of mkGoModule (sourced after go-setup.sh). Inputs, from the derivation:
 #   goModulePlan   one line per module: path version dir src go|- [req@version ...]
+#   goPackagePatterns  the packages to build, one import path (or path/...) per line
 #   manifestPath   modcache manifest of every module
 #   cacheInputsPath  cache directories to read (goStdlib and every dependency)
 mkdir -p "$out/modules" "$out/cache" "$out/nix-support"
 
 # The module(s) of this derivation, each with the set's go.mod.
 requires=()
-patterns=()
 declare -A own=()
 while read -r path version dir src goLine reqs; do
   [ -n "$path" ] || continue
   # shellcheck disable=SC2086 # reqs are path@version words
   layoutModule "$out/modules/$dir" "$path" "$src" "$goLine" $reqs
   requires+=("$path $version")
-  patterns+=("$path/...")
   own[$path]=1
 done <<< "$goModulePlan"
 
@@ -27,7 +26,11 @@ mainGoMod "${requires[@]}"
 # adds a newline after each), so that error texts may hold anything.
 format='{{if .Module}}{{.Module.Path}}{{end}}{{"\x1f"}}{{.ImportPath}}{{"\x1f"}}{{.Name}}{{"\x1f"}}'
 format+='{{if .Error}}{{.Error.Err}}{{else if not (or .GoFiles .CgoFiles)}}no non-test Go files{{else}}{{range .DepsErrors}}{{.Err}}{{"\n"}}{{end}}{{end}}{{"\x1f\x00"}}'
-go list -e -f "$format" "${patterns[@]}" > "$TMPDIR/packages"
+mapfile -t patterns < <(printf '%s' "$goPackagePatterns" | sed '/^$/d')
+: > "$TMPDIR/packages"
+if [ ${#patterns[@]} -gt 0 ]; then
+  go list -e -f "$format" "${patterns[@]}" > "$TMPDIR/packages"
+fi
 
 buildable=()
 declare -A skipped=()

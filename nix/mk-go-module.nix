@@ -1,9 +1,11 @@
-# mkGoModule { modules = [ { path, version, hash, go?, requires, src? } ... ]; }
+# mkGoModule { modules = [ { path, version, hash, sum?, go?, requires, packages?, src? } ... ]; }
 #
 # One derivation for one module, or for every module of a requirement cycle.
-# It compiles each package of its module(s) that can build, against the
-# outputs of the set members they require (transitively) and goStdlib, and
-# keeps the compiler's cache entries for its dependents:
+# It compiles the packages of its module(s) some leaf of the set imports
+# (`packages`: directories, "." for the root; absent: every package), each
+# that can build on this platform, against the outputs of the set members
+# they require (transitively) and goStdlib, and keeps the compiler's cache
+# entries for its dependents:
 #
 #   $out/modules/<path>@<version>/  the source with the set's go.mod (case-escaped
 #                                   names, as in a GOMODCACHE)
@@ -35,7 +37,7 @@ let
     inherit (m) version;
     src = m.src or (fetchGoModule { inherit (m) path version hash; });
     dir = util.moduleDir p m.version;
-  }) ownByPath;
+  } // (if m ? sum then { inherit (m) sum; } else { })) ownByPath;
 
   directDeps = util.uniqueDrvs (map (memberOf first.path)
     (filter (r: !(elem r ownPaths)) (concatMap (m: m.requires or [ ]) modules)));
@@ -46,16 +48,12 @@ let
     (foldl' (acc: d: acc // d.goDepends // mapAttrs (_: _: d) d.goModules) { } directDeps)
     ownPaths;
 
-  depManifest = attrValues (mapAttrs (p: d: {
-    path = p;
-    inherit (d.goModules.${p}) version;
-    dir = "${d}/modules/${d.goModules.${p}.dir}";
-  }) goDepends);
+  depManifest = attrValues (mapAttrs util.manifestEntry goDepends);
   ownManifest = map (p: {
     path = p;
     inherit (goModules.${p}) version;
     dir = "${builtins.placeholder "out"}/modules/${goModules.${p}.dir}";
-  }) ownPaths;
+  } // (if goModules.${p} ? sum then { inherit (goModules.${p}) sum; } else { })) ownPaths;
 
   planLine = m: concatStringsSep " " ([
     m.path
@@ -64,6 +62,10 @@ let
     "${goModules.${m.path}.src}"
     (m.go or "-")
   ] ++ map (r: "${r}@${versionOf m.path r}") (m.requires or [ ]));
+
+  packagePatterns = m:
+    if m ? packages then map (d: if d == "." then m.path else "${m.path}/${d}") m.packages
+    else [ "${m.path}/..." ];
 
   cacheInputs = [ goStdlib ] ++ util.uniqueDrvs (attrValues goDepends);
 in
@@ -76,6 +78,7 @@ surface.mkDerivation {
   inherit gosetTools;
   goVersion = go.version;
   goModulePlan = concatStringsSep "\n" (map planLine modules);
+  goPackagePatterns = concatStringsSep "\n" (concatMap packagePatterns modules);
   manifest = toJSON { modules = ownManifest ++ depManifest; out = "@TMPDIR@/gomodcache"; };
   cacheInputs = concatStringsSep "\n" (map (d: "${d}/cache") cacheInputs);
   passAsFile = [ "manifest" "cacheInputs" ];

@@ -21,6 +21,14 @@ rec {
     in
     builtins.head lead;
 
+  # The modcache manifest entry of set member `path`, provided by derivation
+  # `drv` (its patched copy under $out/modules). The go.sum hash, when the
+  # set records it, spares the build from hashing the module's files.
+  manifestEntry = path: drv:
+    let m = drv.goModules.${path}; in
+    { inherit path; inherit (m) version; dir = "${drv}/modules/${m.dir}"; }
+    // (if m ? sum then { inherit (m) sum; } else { });
+
   # Derivations without repeats (by output path), sorted by output path.
   uniqueDrvs = drvs:
     attrValues (listToAttrs (map (d: { name = unsafeDiscardStringContext d.outPath; value = d; }) drvs));

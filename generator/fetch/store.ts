@@ -1,8 +1,8 @@
 /**
  * Where module content comes from: a content cache keyed by module@version
- * (go.mod bytes and zip digests never change for a version), the previous
- * lock, and only then the proxy. Every zip is fetched at most once per run
- * and is deleted once hashed.
+ * (go.mod bytes, zip digests and package indexes never change for a
+ * version), then the proxy. Every zip is fetched at most once per run and is
+ * deleted once hashed.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
@@ -10,8 +10,9 @@ import { dirname, join } from "node:path";
 import pLimit from "p-limit";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
 import { digestModuleZip, hashGoMod } from "../modzip/index.js";
+import { PACKAGE_INDEX_VERSION, parsePackageIndex, serializePackageIndex } from "../packages/packageindex.js";
+import type { PackageIndex } from "../packages/packageindex.js";
 import type { ModuleProxy } from "../proxy/client.js";
-import type { KnownDigest } from "../render/lock.js";
 import { readZipTexts } from "./zipfiles.js";
 import type { ModuleVersion } from "../types.js";
 import { moduleKey } from "../types.js";
@@ -19,6 +20,8 @@ import { moduleKey } from "../types.js";
 export interface ZipDigest {
   readonly hash: string;
   readonly sum: string;
+  /** The module's packages, for the set's platforms. */
+  readonly packages: PackageIndex;
 }
 
 export interface LeafZipFiles {
@@ -37,7 +40,7 @@ export interface ModuleStore {
   /** The go.mod bytes of a module version, as the proxy's `.mod` serves them. */
   goMod(m: ModuleVersion): Promise<Buffer>;
   goModSum(m: ModuleVersion): Promise<string>;
-  /** The NAR hash and h1 of the module zip. */
+  /** The NAR hash and h1 of the module zip, and its package index. */
   zipDigest(m: ModuleVersion): Promise<ZipDigest>;
   /** Downloads the zip to a temporary file, hands it to `use`, then deletes it. */
   withZip<T>(m: ModuleVersion, use: (zipFile: string) => Promise<T>): Promise<T>;
@@ -49,7 +52,6 @@ export interface ModuleStore {
 export interface StoreOptions {
   readonly cacheDir: string;
   readonly proxy: ModuleProxy;
-  readonly known: ReadonlyMap<string, KnownDigest>;
   readonly jobs: number;
   readonly onZip?: (m: ModuleVersion) => void;
 }
@@ -93,32 +95,27 @@ export function createModuleStore(opts: StoreOptions): ModuleStore {
 
   const zipDigest = (m: ModuleVersion): Promise<ZipDigest> =>
     memo(digests, moduleKey(m), async () => {
-      const known = opts.known.get(moduleKey(m));
-      if (known?.hash !== undefined && known.sum !== undefined) return { hash: known.hash, sum: known.sum };
       const file = entry(m, "digest.json");
       const cached = await readFile(file, "utf8").then(parseDigest, () => undefined);
       if (cached !== undefined) return cached;
-      const digest = await withZip(m, async (zip) => {
-        const d = await digestModuleZip(zip, m);
-        return { hash: d.hash, sum: d.sum };
-      });
-      await writeAtomically(file, JSON.stringify(digest) + "\n");
+      const digest = await withZip(m, async (zip) => toZipDigest(await digestModuleZip(zip, m)));
+      await writeAtomically(file, renderDigest(digest));
       return digest;
     });
 
   const leafFiles = async (m: ModuleVersion): Promise<LeafZipFiles> => {
     const file = entry(m, "leaf.json");
-    const cached = await readFile(file, "utf8").then((t) => JSON.parse(t) as LeafZipFiles, () => undefined);
-    if (cached !== undefined && typeof cached.digest?.hash === "string") return cached;
+    const cached = await readFile(file, "utf8").then(parseLeafFiles, () => undefined);
+    if (cached !== undefined) return cached;
     const prefix = `${m.path}@${m.version}/`;
     const files = await withZip(m, async (zip) => {
       const d = await digestModuleZip(zip, m);
       const texts = await readZipTexts(zip, (name) => name === prefix + "go.mod" || name === prefix + "go.sum");
       const goMod = texts.get(prefix + "go.mod");
       const goSum = texts.get(prefix + "go.sum");
-      return { ...(goMod === undefined ? {} : { goMod }), ...(goSum === undefined ? {} : { goSum }), digest: { hash: d.hash, sum: d.sum } };
+      return { ...(goMod === undefined ? {} : { goMod }), ...(goSum === undefined ? {} : { goSum }), digest: toZipDigest(d) };
     });
-    await writeAtomically(file, JSON.stringify(files) + "\n");
+    await writeAtomically(file, JSON.stringify({ ...files, digest: JSON.parse(renderDigest(files.digest)) as unknown }) + "\n");
     digests.set(moduleKey(m), Promise.resolve(files.digest));
     return files;
   };
@@ -133,10 +130,38 @@ export function createModuleStore(opts: StoreOptions): ModuleStore {
   };
 }
 
+function toZipDigest(d: { hash: string; sum: string; packages: PackageIndex }): ZipDigest {
+  return { hash: d.hash, sum: d.sum, packages: d.packages };
+}
+
+function renderDigest(d: ZipDigest): string {
+  return JSON.stringify({ hash: d.hash, sum: d.sum, packagesVersion: PACKAGE_INDEX_VERSION, packages: serializePackageIndex(d.packages) }) + "\n";
+}
+
+/** A cached digest, or undefined when unreadable or from an older package index version. */
+function readDigest(v: unknown): ZipDigest | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  const { hash, sum, packagesVersion, packages } = v as Record<string, unknown>;
+  if (typeof hash !== "string" || typeof sum !== "string" || packagesVersion !== PACKAGE_INDEX_VERSION) return undefined;
+  const index = parsePackageIndex(packages);
+  return index === undefined ? undefined : { hash, sum, packages: index };
+}
+
 function parseDigest(text: string): ZipDigest | undefined {
   try {
-    const v = JSON.parse(text) as Partial<ZipDigest>;
-    return typeof v.hash === "string" && typeof v.sum === "string" ? { hash: v.hash, sum: v.sum } : undefined;
+    return readDigest(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+function parseLeafFiles(text: string): LeafZipFiles | undefined {
+  try {
+    const v = JSON.parse(text) as Record<string, unknown>;
+    const digest = readDigest(v["digest"]);
+    if (digest === undefined) return undefined;
+    const { goMod, goSum } = v;
+    return { ...(typeof goMod === "string" ? { goMod } : {}), ...(typeof goSum === "string" ? { goSum } : {}), digest };
   } catch {
     return undefined;
   }

@@ -11,6 +11,8 @@ import { parseGoMod } from "../gomod/gomodfile.js";
 import { parseGoSum } from "../gomod/gosum.js";
 import type { GoModLoader } from "../graph/buildlist.js";
 import type { LockedLeafSource } from "../model.js";
+import { indexDirectory } from "../packages/packageindex.js";
+import type { PackageIndex } from "../packages/packageindex.js";
 import { hashGoMod } from "../modzip/index.js";
 import type { GoModFile, GoSumEntry, ModuleVersion, Replacement, ReplacementTarget } from "../types.js";
 import { moduleKey } from "../types.js";
@@ -23,6 +25,8 @@ export interface LoadedLeaf {
   readonly source: LockedLeafSource;
   /** For path leaves: the absolute directory. */
   readonly dir?: string;
+  /** The leaf module's own packages. */
+  readonly packages: PackageIndex;
 }
 
 export async function loadLeaf(spec: LeafSpec, setDir: string, store: ModuleStore): Promise<LoadedLeaf> {
@@ -39,7 +43,7 @@ export async function loadLeaf(spec: LeafSpec, setDir: string, store: ModuleStor
     const goSumText = await readFile(goSumFile, "utf8").catch(() => "");
     const goMod = parseGoMod(goModText, goModFile, { strict: true });
     checkLocalReplacements(spec, goMod, "path");
-    return { spec, goMod, goSum: parseGoSum(goSumText, goSumFile), source: { kind: "path", path: spec.source.path }, dir };
+    return { spec, goMod, goSum: parseGoSum(goSumText, goSumFile), source: { kind: "path", path: spec.source.path }, dir, packages: await indexDirectory(dir) };
   }
   const m: ModuleVersion = { path: spec.source.module, version: spec.source.version };
   const files = await store.leafFiles(m);
@@ -56,6 +60,7 @@ export async function loadLeaf(spec: LeafSpec, setDir: string, store: ModuleStor
     goMod,
     goSum: parseGoSum(files.goSum ?? "", `${moduleKey(m)}/go.sum`),
     source: { kind: "module", module: m.path, version: m.version, hash: files.digest.hash, sum: files.digest.sum, goModSum: await store.goModSum(m), verified: "none" },
+    packages: files.digest.packages,
   };
 }
 

@@ -11,6 +11,8 @@ import { crc32 } from "node:zlib";
 import yauzl from "yauzl";
 import type { Entry, ZipFile } from "yauzl";
 import { GosetError } from "../errors.js";
+import { GO_HEADER_LIMIT, PackageIndexBuilder, isPackageSourceFile } from "../packages/packageindex.js";
+import type { PackageIndex } from "../packages/packageindex.js";
 import type { ModuleVersion } from "../types.js";
 import { moduleKey } from "../types.js";
 import { compareUtf8, hashHash1, sha256 } from "./dirhash.js";
@@ -26,6 +28,8 @@ export interface ModuleZipDigest {
   readonly hash: string;
   /** The zip's root go.mod bytes, when it has one. */
   readonly goMod?: Buffer;
+  /** The module's packages: directory -> non-standard imports. */
+  readonly packages: PackageIndex;
   /** Regular files extracted. */
   readonly files: number;
   readonly unzippedBytes: number;
@@ -94,13 +98,16 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
     const nar = new NarTreeWriter((chunk) => narHash.update(chunk));
     let goMod: Buffer | undefined;
     let unzippedBytes = 0;
+    const packages = new PackageIndexBuilder();
 
     for (const { index, path } of layout.files) {
       const entry = entries[index] as Entry;
       const name = (headers[index] as ZipEntryHeader).name;
       const isGoMod = path.length === 1 && path[0] === "go.mod";
+      const isGoSource = isPackageSourceFile(path);
       const fileHash = createHash("sha256");
-      const goModChunks: Buffer[] = [];
+      const kept: Buffer[] = [];
+      let keptBytes = 0;
       let crc = 0;
       let read = 0;
       nar.beginFile(path, entry.uncompressedSize);
@@ -112,7 +119,10 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
           fileHash.update(chunk);
           nar.writeContents(chunk);
           crc = crc32(chunk, crc);
-          if (isGoMod) goModChunks.push(chunk);
+          if (isGoMod || (isGoSource && keptBytes < GO_HEADER_LIMIT)) {
+            kept.push(chunk);
+            keptBytes += chunk.length;
+          }
         }
       } catch (e) {
         if (e instanceof GosetError) throw e;
@@ -129,7 +139,8 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
       nar.endFile();
       digests.push({ name, sha256: fileHash.digest() });
       unzippedBytes += read;
-      if (isGoMod) goMod = Buffer.concat(goModChunks);
+      if (isGoMod) goMod = Buffer.concat(kept);
+      if (isGoSource) packages.addGoFile(path, Buffer.concat(kept).subarray(0, GO_HEADER_LIMIT).toString("utf8"));
     }
     for (const index of layout.emptyEntries) {
       const name = (headers[index] as ZipEntryHeader).name;
@@ -146,6 +157,7 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
       sum: hashHash1(digests),
       hash: "sha256-" + narHash.digest("base64"),
       ...(goMod === undefined ? {} : { goMod }),
+      packages: packages.build(),
       files: layout.files.length,
       unzippedBytes,
     };

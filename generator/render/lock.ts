@@ -32,6 +32,7 @@ function lockModule(m: LockedModule): Record<string, unknown> {
     verified: m.verified,
     ...(m.go === undefined ? {} : { go: m.go }),
     requires: [...m.requires],
+    ...(m.packages === undefined ? {} : { packages: [...m.packages] }),
     ...(m.cycle === undefined ? {} : { cycle: m.cycle }),
   };
 }
@@ -144,6 +145,7 @@ function readModule(path: ModulePath, m: unknown): LockedModule {
   if (!isVerification(verified)) throw new Error("verified");
   const go = field(m, "go");
   const cycle = field(m, "cycle");
+  const packages = field(m, "packages");
   return {
     path,
     version: text_(m, "version"),
@@ -153,6 +155,7 @@ function readModule(path: ModulePath, m: unknown): LockedModule {
     verified,
     ...(typeof go === "string" ? { go } : {}),
     requires: strings(field(m, "requires")),
+    ...(packages === undefined ? {} : { packages: strings(packages) }),
     ...(typeof cycle === "string" ? { cycle } : {}),
   };
 }

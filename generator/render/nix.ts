@@ -58,8 +58,10 @@ function moduleAttrs(m: LockedModule): Attrs {
     path: str(m.path),
     version: str(m.version),
     hash: str(m.hash),
+    sum: str(m.sum),
     ...(m.go === undefined ? {} : { go: str(m.go) }),
     requires: m.requires.map(str),
+    ...(m.packages === undefined ? {} : { packages: m.packages.map(str) }),
   };
 }
 

@@ -19,6 +19,8 @@ export interface ChangeReport {
   readonly bumped: readonly ModuleChange[];
   readonly added: readonly ModuleChange[];
   readonly removed: readonly ModuleChange[];
+  /** Same version, but the set now compiles other packages of it (a dependent's imports changed). */
+  readonly repackaged: readonly (ModuleChange & { readonly packagesFrom?: number; readonly packagesTo?: number })[];
   readonly leavesChanged: readonly { readonly name: string; readonly from?: string; readonly to?: string }[];
   readonly cyclesAdded: readonly (readonly ModulePath[])[];
   readonly cyclesRemoved: readonly (readonly ModulePath[])[];
@@ -46,15 +48,28 @@ export function rebuildsOf(set: LockedSet, changed: Iterable<ModulePath>): { mod
   return { modules: derivations.size, leaves };
 }
 
+function count<K extends string>(key: K, packages: readonly string[] | undefined): Partial<Record<K, number>> {
+  return packages === undefined ? {} : ({ [key]: packages.length } as Partial<Record<K, number>>);
+}
+
+/** Absent means every package of the module. */
+function packagesKey(packages: readonly string[] | undefined): string {
+  return packages === undefined ? "..." : packages.join("\n");
+}
+
 export function diffSets(before: LockedSet | undefined, after: LockedSet): ChangeReport {
   const old = before?.modules ?? new Map();
   const bumped: ModuleChange[] = [];
   const added: ModuleChange[] = [];
   const removed: ModuleChange[] = [];
+  const repackaged: (ModuleChange & { packagesFrom?: number; packagesTo?: number })[] = [];
   for (const m of after.modules.values()) {
     const prev = old.get(m.path);
     if (prev === undefined) added.push({ path: m.path, to: m.version, rebuilds: rebuildsOf(after, [m.path]) });
     else if (prev.version !== m.version || prev.hash !== m.hash) bumped.push({ path: m.path, from: prev.version, to: m.version, rebuilds: rebuildsOf(after, [m.path]) });
+    else if (packagesKey(prev.packages) !== packagesKey(m.packages)) {
+      repackaged.push({ path: m.path, to: m.version, rebuilds: rebuildsOf(after, [m.path]), ...count("packagesFrom", prev.packages), ...count("packagesTo", m.packages) });
+    }
   }
   for (const m of old.values()) if (!after.modules.has(m.path)) removed.push({ path: m.path, from: m.version, rebuilds: { modules: 0, leaves: 0 } });
 
@@ -80,12 +95,13 @@ export function diffSets(before: LockedSet | undefined, after: LockedSet): Chang
       })
       .map(([path, u]) => ({ leaf: l.name, path, from: u.from, to: u.to })),
   );
-  const changedPaths = [...bumped, ...added].map((c) => c.path);
+  const changedPaths = [...bumped, ...added, ...repackaged].map((c) => c.path);
   const byVersionOrder = (a: ModuleChange, b: ModuleChange) => (a.path < b.path ? -1 : a.path > b.path ? 1 : compare(a.to ?? "", b.to ?? ""));
   return {
     bumped: bumped.sort(byVersionOrder),
     added: added.sort(byVersionOrder),
     removed: removed.sort(byVersionOrder),
+    repackaged: repackaged.sort(byVersionOrder),
     leavesChanged: leavesChanged.sort((a, b) => (a.name < b.name ? -1 : 1)),
     cyclesAdded: after.cycles.filter((c) => !oldCycles.has(key(c.members))).map((c) => c.members),
     cyclesRemoved: (before?.cycles ?? []).filter((c) => !newCycles.has(key(c.members))).map((c) => c.members),
@@ -98,7 +114,7 @@ export function renderReport(r: ChangeReport, after: LockedSet): string {
   const out: string[] = ["## update-set: package set changes", ""];
   out.push(`${after.leaves.size} leaves, ${after.modules.size} modules, ${after.cycles.length} cycles. This change rebuilds ${r.totalRebuilds.modules} module derivations and ${r.totalRebuilds.leaves} leaves.`, "");
   const rebuilds = (c: ModuleChange) => `${c.rebuilds.modules} modules, ${c.rebuilds.leaves} leaves`;
-  const table = (title: string, rows: readonly ModuleChange[], cells: (c: ModuleChange) => string[], head: string[]) => {
+  const table = <C extends ModuleChange>(title: string, rows: readonly C[], cells: (c: C) => string[], head: string[]) => {
     if (rows.length === 0) return;
     out.push(`### ${title} (${rows.length})`, "", `| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`);
     for (const c of rows) out.push(`| ${cells(c).join(" | ")} |`);
@@ -112,6 +128,7 @@ export function renderReport(r: ChangeReport, after: LockedSet): string {
   table("Modules bumped", r.bumped, (c) => [`\`${c.path}\``, c.from ?? "", c.to ?? "", rebuilds(c)], ["module", "from", "to", "rebuilds"]);
   table("Modules added", r.added, (c) => [`\`${c.path}\``, c.to ?? "", rebuilds(c)], ["module", "version", "rebuilds"]);
   table("Modules removed", r.removed, (c) => [`\`${c.path}\``, c.from ?? ""], ["module", "version"]);
+  table("Package lists changed (same version, other packages compiled)", r.repackaged, (c) => [`\`${c.path}\``, c.to ?? "", `${c.packagesFrom ?? "all"} -> ${c.packagesTo ?? "all"}`, rebuilds(c)], ["module", "version", "packages", "rebuilds"]);
   if (r.cyclesAdded.length + r.cyclesRemoved.length > 0) {
     out.push("### Cycles", "");
     for (const c of r.cyclesAdded) out.push(`- added: ${c.map((p) => `\`${p}\``).join(", ")}`);
@@ -123,6 +140,6 @@ export function renderReport(r: ChangeReport, after: LockedSet): string {
     for (const u of r.raised) out.push(`| ${u.leaf} | \`${u.path}\` | ${u.from} | ${u.to} |`);
     out.push("");
   }
-  if (r.bumped.length + r.added.length + r.removed.length + r.leavesChanged.length === 0) out.push("No module or leaf changed.", "");
+  if (r.bumped.length + r.added.length + r.removed.length + r.repackaged.length + r.leavesChanged.length === 0) out.push("No module or leaf changed.", "");
   return out.join("\n");
 }

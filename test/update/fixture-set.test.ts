@@ -95,6 +95,37 @@ describe("update-set on the fixture", () => {
     expect(lock.leaves["leaf-b"]?.replaces?.["example.com/local/util"]).toEqual({ dir: "./third_party/util" });
   });
 
+  it("lists for each member exactly the packages go loads for the leaves, on the set's platforms", async () => {
+    const platforms = [["linux", "amd64"], ["linux", "arm64"], ["darwin", "amd64"], ["darwin", "arm64"]] as const;
+    const loaded = new Map<string, Set<string>>(Object.keys(lock.modules).map((p) => [p, new Set<string>()]));
+    const [hello] = await downloadModules(["example.com/app/hello@v1.0.0"], { cwd: fx.leavesDir, env: fx.goEnv() });
+    const sources: Record<string, string> = { ...fx.leaves, hello: hello?.Dir ?? "" };
+    for (const [name, source] of Object.entries(sources)) {
+      const leaf = lock.leaves[name] as (typeof lock.leaves)[string] & { subPackages: string[] };
+      // the leaf's own tree, with every set member raised to the set's version
+      const dir = await makeTempDir("goset-deps-");
+      temps.push(dir);
+      await copyTree(source, dir);
+      execFileSync("chmod", ["-R", "u+w", dir]);
+      const raise = leaf.requires.filter((p) => lock.modules[p] !== undefined).map((p) => `-require=${p}@${lock.modules[p]?.version}`);
+      if (raise.length > 0) await runGo(["mod", "edit", ...raise], { cwd: dir, env: fx.goEnv() });
+      for (const [goos, goarch] of platforms) {
+        const patterns = leaf.subPackages.map((p) => (p === "." ? "." : `./${p.replace(/^\.\//, "")}`));
+        const { stdout } = await runGo(["list", "-deps", "-f", "{{if .Module}}{{.Module.Path}} {{.ImportPath}}{{end}}", ...patterns], {
+          cwd: dir,
+          env: fx.goEnv({ GOOS: goos, GOARCH: goarch, CGO_ENABLED: "1", GOFLAGS: "-mod=mod" }),
+        });
+        for (const line of stdout.split("\n").filter(Boolean)) {
+          const [module, importPath] = line.split(" ") as [string, string];
+          loaded.get(module)?.add(importPath === module ? "." : importPath.slice(module.length + 1));
+        }
+      }
+    }
+    const listed = Object.fromEntries(Object.entries(lock.modules).map(([p, m]) => [p, (m as { packages?: string[] }).packages]));
+    expect(listed).toEqual(Object.fromEntries([...loaded].map(([p, dirs]) => [p, [...dirs].sort()])));
+    expect(Object.values(listed).some((dirs) => (dirs?.length ?? 0) > 0)).toBe(true);
+  });
+
   it("finds the module cycle", () => {
     const cycles = Object.values(lock.cycles);
     expect(cycles).toEqual([["example.com/cycle/a", "example.com/cycle/b"]]);
@@ -169,15 +200,18 @@ describe("update-set on the fixture", () => {
     expect(await snapshot(setDir)).toEqual(before);
   });
 
-  it("reruns from the lock alone (empty cache) without downloading a zip", async () => {
+  it("reruns from the lock alone (empty cache) to the same files, fetching only set members' zips to index their packages", async () => {
     const freshCache = await makeTempDir("goset-cache-");
     temps.push(freshCache);
-    const zipsBefore = fx.server.requests.filter((r) => r.endsWith(".zip")).length;
     const res = await runCli(["--set", setDir, "--json"], updateEnv(fx.proxyUrl, freshCache));
-    expect(JSON.parse(res.stdout)).toMatchObject({ upToDate: true });
-    // only the module leaf's zip (its go.sum is not in the lock) may be fetched again
-    const zips = fx.server.requests.slice().filter((r) => r.endsWith(".zip")).slice(zipsBefore);
-    expect(zips.every((r) => r.includes("app/hello"))).toBe(true);
+    const summary = JSON.parse(res.stdout) as { upToDate: boolean; zipDownloads: number };
+    expect(summary.upToDate).toBe(true);
+    const lock = parseLock(await readFile(join(setDir, "set.lock.yaml"), "utf8"));
+    const leaves = [...(lock?.leaves.values() ?? [])];
+    const forks = new Set(leaves.flatMap((l) => [...l.replaces.values()].flatMap((r) => (r.kind === "module" ? [`${r.path}@${r.version}`] : []))));
+    const moduleLeaves = leaves.filter((l) => l.source.kind === "module").length;
+    // each set member, fork and module leaf once; never a go.mod-only module
+    expect(summary.zipDownloads).toBe((lock?.modules.size ?? 0) + forks.size + moduleLeaves);
   });
 
   it("reads its own lock back exactly", async () => {
