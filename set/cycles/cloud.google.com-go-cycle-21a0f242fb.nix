@@ -9,6 +9,7 @@ mkGoModule {
       path = "cloud.google.com/go";
       version = "v0.123.0";
       hash = "sha256-OjuvlqYrGvoUiXO/5ALbMxHvXRlrhDjLby1BN/nuhAw=";
+      sum = "h1:2NAUJwPR47q+E35uaJeYoNhuNEM9kM8SjgRgdeOJUSE=";
       go = "1.24.0";
       requires = [
         "cel.dev/expr"
@@ -60,11 +61,18 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "internal"
+        "internal/optional"
+        "internal/trace"
+        "internal/version"
+      ];
     }
     {
       path = "cloud.google.com/go/auth";
       version = "v0.23.1";
       hash = "sha256-/IkwH2JJKJvb2CdqrU02YmuR+MUDwP90zEHhDZTMKtA=";
+      sum = "h1:1tPpBPG02lQHmoiAvs9egyCASqXP0xgobptjZzov/Jg=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go/compute/metadata"
@@ -96,11 +104,34 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "."
+        "credentials"
+        "credentials/idtoken"
+        "credentials/impersonate"
+        "credentials/internal/externalaccount"
+        "credentials/internal/externalaccountuser"
+        "credentials/internal/gdch"
+        "credentials/internal/impersonate"
+        "credentials/internal/stsexchange"
+        "grpctransport"
+        "httptransport"
+        "internal"
+        "internal/compute"
+        "internal/credsfile"
+        "internal/jwt"
+        "internal/regionalaccessboundary"
+        "internal/retry"
+        "internal/transport"
+        "internal/transport/cert"
+        "internal/transport/headers"
+      ];
     }
     {
       path = "cloud.google.com/go/auth/oauth2adapt";
       version = "v0.2.8";
       hash = "sha256-GoXFqAbp1WO1tDj07PF5EyxDYvCBP0l0qwxY2oV2hfc=";
+      sum = "h1:keo8NaayQZ6wimpNSmW5OPc283g65QNIiLpZnkHRbnc=";
       go = "1.23.0";
       requires = [
         "cloud.google.com/go/auth"
@@ -114,11 +145,15 @@ mkGoModule {
         "google.golang.org/genproto/googleapis/rpc"
         "google.golang.org/grpc"
       ];
+      packages = [
+        "."
+      ];
     }
     {
       path = "cloud.google.com/go/compute";
       version = "v1.62.0";
       hash = "sha256-lnNCDyf/LdrmTAbXCcaT+xeaDBIg6IfpGqdDZU/KdIU=";
+      sum = "h1:tJ7lKJ8YEVa6vZX03Jc8o1YePbjKDOQhDw1BscMZ1bs=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go"
@@ -152,11 +187,13 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [ ];
     }
     {
       path = "cloud.google.com/go/iam";
       version = "v1.13.0";
       hash = "sha256-lHnccB5IfkM/B1K0V+T/J1mBMXU84iyE/FsfnDk4Gzc=";
+      sum = "h1:ufT3FPT5rFFXu6UtLkNoxaOaV5EuA1dsSkmemCSTo6U=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go"
@@ -194,11 +231,16 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "."
+        "apiv1/iampb"
+      ];
     }
     {
       path = "cloud.google.com/go/logging";
       version = "v1.19.0";
       hash = "sha256-oPjEbmtFwPebFt2b1O9WbrYSY+wd29hg58FrzOuRERo=";
+      sum = "h1:NCqhdVUg3wQ8Cobdf16FDSuTGi3+6+hdSBHrY5TsR6Q=";
       go = "1.25.0";
       requires = [
         "cel.dev/expr"
@@ -253,11 +295,13 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [ ];
     }
     {
       path = "cloud.google.com/go/longrunning";
       version = "v1.2.0";
       hash = "sha256-3ResPjMYJURtRTZ/+kxtvx1FJLEQZo4HEkl6mcJmJpg=";
+      sum = "h1:WjYH3YHBGCxGJP9M4dWGHBfXr/cFIjMkNgWcJj7/iMM=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go"
@@ -293,11 +337,13 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [ ];
     }
     {
       path = "cloud.google.com/go/monitoring";
       version = "v1.30.0";
       hash = "sha256-AOxUKDkE75OQV1Jp43Nh8mgAu/SzvNKjzt1+R7Nb/HM=";
+      sum = "h1:r/d+JUbyKmJ8b07iznuKfzVzrIXTWxHQ3lBRm3x2LlY=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go"
@@ -332,11 +378,17 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "apiv3/v2"
+        "apiv3/v2/monitoringpb"
+        "internal"
+      ];
     }
     {
       path = "cloud.google.com/go/storage";
       version = "v1.64.0";
       hash = "sha256-w11GpVEtV24/uM8CEcwxT+NavWj5I2npfYkmsuTO+BA=";
+      sum = "h1:KLpxI/oX9LxeRsNqn877d2WyeT3ryiEwnGt8pwcSPZg=";
       go = "1.25.0";
       requires = [
         "cel.dev/expr"
@@ -390,11 +442,19 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "."
+        "experimental"
+        "internal"
+        "internal/apiv2"
+        "internal/apiv2/storagepb"
+      ];
     }
     {
       path = "cloud.google.com/go/trace";
       version = "v1.16.0";
       hash = "sha256-BWZ2nXOjP9ucf8BdU7O+Qky1JzKZMOZ4Nqwmf/eaOfM=";
+      sum = "h1:GmQovzFc5F0CNfl0VLgL64aoTtu7xsM0YajW2GlG9+E=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go/auth"
@@ -427,11 +487,13 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [ ];
     }
     {
       path = "github.com/GoogleCloudPlatform/opentelemetry-operations-go/exporter/metric";
       version = "v0.59.0";
       hash = "sha256-29hZTYPpFHrjoHtzCV8KBg8NXlZzTVzm3U+QlDGiPxo=";
+      sum = "h1:c/Ivw7FuawPLfrr+zB0LZKeCchO2cAHQpF2qZ6OV7rQ=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go/auth"
@@ -475,11 +537,15 @@ mkGoModule {
         "google.golang.org/protobuf"
         "gopkg.in/yaml.v3"
       ];
+      packages = [
+        "."
+      ];
     }
     {
       path = "github.com/GoogleCloudPlatform/opentelemetry-operations-go/internal/cloudmock";
       version = "v0.59.0";
       hash = "sha256-V6jYgXcWvyTo2U4au5UiuUkkH4frCJ2kZYxQc/vhJKY=";
+      sum = "h1:xTXsqDOj5k9mK3VVWHYUryryJCIdYfXxdjKFwpzINUw=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go/logging"
@@ -495,11 +561,13 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [ ];
     }
     {
       path = "github.com/GoogleCloudPlatform/opentelemetry-operations-go/internal/resourcemapping";
       version = "v0.59.0";
       hash = "sha256-HMMjGdEbwBe26a5VKonuIr2qNu6xWaJ67pE1f6oI0TE=";
+      sum = "h1:18FRm6ZcN/x9+ZmhMr96hLcTtlLn2/gHPuDLVeg7XcY=";
       go = "1.25.0";
       requires = [
         "github.com/cespare/xxhash/v2"
@@ -507,11 +575,15 @@ mkGoModule {
         "google.golang.org/genproto/googleapis/api"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "."
+      ];
     }
     {
       path = "github.com/cncf/xds/go";
       version = "v0.0.0-20260202195803-dba9d589def2";
       hash = "sha256-nCcna5Dwr8a+FgdSZt43VmoMds5U0FZta2vpJfdMOhs=";
+      sum = "h1:aBangftG7EVZoUb69Os8IaYg++6uMOdKK83QtkkvJik=";
       go = "1.24.6";
       requires = [
         "cel.dev/expr"
@@ -524,11 +596,22 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "udpa/annotations"
+        "udpa/type/v1"
+        "xds/annotations/v3"
+        "xds/core/v3"
+        "xds/data/orca/v3"
+        "xds/service/orca/v3"
+        "xds/type/matcher/v3"
+        "xds/type/v3"
+      ];
     }
     {
       path = "github.com/envoyproxy/go-control-plane";
       version = "v0.14.0";
       hash = "sha256-5E2Y185bksvC6/izl4/6wgqqfYrmXUgGEuouB4xK89g=";
+      sum = "h1:hbG2kr4RuFj222B6+7T83thSPqLjwBIfQawTkC++2HA=";
       go = "1.23.0";
       requires = [
         "cel.dev/expr"
@@ -554,11 +637,13 @@ mkGoModule {
         "gopkg.in/check.v1"
         "gopkg.in/yaml.v3"
       ];
+      packages = [ ];
     }
     {
       path = "github.com/envoyproxy/go-control-plane/envoy";
       version = "v1.39.0";
       hash = "sha256-EjlqubUTPeOSGsIxn+2VcjHAZqbZTTESxUaIzRkPby4=";
+      sum = "h1:1uwRDYPYG8BIBU9Mj1sUAebNmlM6beu/ZKKweSLDxk8=";
       go = "1.25.0";
       requires = [
         "cel.dev/expr"
@@ -575,11 +660,55 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "admin/v3"
+        "annotations"
+        "config/accesslog/v3"
+        "config/bootstrap/v3"
+        "config/cluster/v3"
+        "config/common/matcher/v3"
+        "config/common/mutation_rules/v3"
+        "config/core/v3"
+        "config/endpoint/v3"
+        "config/listener/v3"
+        "config/metrics/v3"
+        "config/overload/v3"
+        "config/rbac/v3"
+        "config/route/v3"
+        "config/tap/v3"
+        "config/trace/v3"
+        "data/accesslog/v3"
+        "extensions/clusters/aggregate/v3"
+        "extensions/filters/common/fault/v3"
+        "extensions/filters/http/fault/v3"
+        "extensions/filters/http/gcp_authn/v3"
+        "extensions/filters/http/rbac/v3"
+        "extensions/filters/http/router/v3"
+        "extensions/filters/network/http_connection_manager/v3"
+        "extensions/load_balancing_policies/client_side_weighted_round_robin/v3"
+        "extensions/load_balancing_policies/common/v3"
+        "extensions/load_balancing_policies/least_request/v3"
+        "extensions/load_balancing_policies/pick_first/v3"
+        "extensions/load_balancing_policies/ring_hash/v3"
+        "extensions/load_balancing_policies/wrr_locality/v3"
+        "extensions/rbac/audit_loggers/stream/v3"
+        "extensions/transport_sockets/http_11_proxy/v3"
+        "extensions/transport_sockets/tls/v3"
+        "service/discovery/v3"
+        "service/load_stats/v3"
+        "service/status/v3"
+        "type/http/v3"
+        "type/matcher/v3"
+        "type/metadata/v3"
+        "type/tracing/v3"
+        "type/v3"
+      ];
     }
     {
       path = "github.com/envoyproxy/go-control-plane/ratelimit";
       version = "v0.1.0";
       hash = "sha256-T2vbKalzFEgOtjCDY+5Ob0pvNhrhz4d0m3yuytnoF9I=";
+      sum = "h1:/G9QYbddjL25KvtKTv3an9lx6VBE2cnb8wp1vEGNYGI=";
       go = "1.21";
       requires = [
         "github.com/cncf/xds/go"
@@ -593,11 +722,13 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [ ];
     }
     {
       path = "github.com/google/martian/v3";
       version = "v3.3.3";
       hash = "sha256-WEg3LkjA9D4iI5N95qff0IOiDGIN09hQ73RWcXguSUs=";
+      sum = "h1:DIhPTQrbPkgs2yJYdXU/eNACCG5DVQjySNRNlflZ9Fc=";
       go = "1.18";
       requires = [
         "github.com/golang/protobuf"
@@ -608,11 +739,13 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [ ];
     }
     {
       path = "github.com/google/s2a-go";
       version = "v0.1.9";
       hash = "sha256-0AdSpSTso4bATmM/9qamWzKrVtOLDf7afvDhoiT/UpA=";
+      sum = "h1:LGD7gtMgezd8a/Xak7mEWL0PjoTQFvpRudN895yqKW0=";
       go = "1.20";
       requires = [
         "cloud.google.com/go"
@@ -648,11 +781,35 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "."
+        "fallback"
+        "internal/authinfo"
+        "internal/handshaker"
+        "internal/handshaker/service"
+        "internal/proto/common_go_proto"
+        "internal/proto/s2a_context_go_proto"
+        "internal/proto/s2a_go_proto"
+        "internal/proto/v2/common_go_proto"
+        "internal/proto/v2/s2a_context_go_proto"
+        "internal/proto/v2/s2a_go_proto"
+        "internal/record"
+        "internal/record/internal/aeadcrypter"
+        "internal/record/internal/halfconn"
+        "internal/tokenmanager"
+        "internal/v2"
+        "internal/v2/certverifier"
+        "internal/v2/remotesigner"
+        "internal/v2/tlsconfigstore"
+        "retry"
+        "stream"
+      ];
     }
     {
       path = "github.com/googleapis/gax-go/v2";
       version = "v2.23.0";
       hash = "sha256-aIJepJZI5PCsc9eteAP9x+n4RSSyOWi4kPnI5mmrBXk=";
+      sum = "h1:Tchl7qkvE7Ip3y+ztvNufYFvkfqTe7NfLTYGIdJRLuE=";
       go = "1.25.0";
       requires = [
         "github.com/cespare/xxhash/v2"
@@ -678,11 +835,23 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "."
+        "apierror"
+        "apierror/internal/proto"
+        "callctx"
+        "internal"
+        "internallog"
+        "internallog/grpclog"
+        "internallog/internal"
+        "iterator"
+      ];
     }
     {
       path = "github.com/planetscale/vtprotobuf";
       version = "v0.6.1-0.20240319094008-0393e58bdf10";
       hash = "sha256-L8dyNm+PCRDNADiIGKZqsPkCgB4xpLrosZjssrN+sUY=";
+      sum = "h1:GFCKgmp0tecUJ0sJuv4pzYCqS9+RGSn52M3FUwPs+uo=";
       go = "1.20";
       requires = [
         "github.com/davecgh/go-spew"
@@ -697,11 +866,13 @@ mkGoModule {
         "google.golang.org/protobuf"
         "gopkg.in/yaml.v3"
       ];
+      packages = [ ];
     }
     {
       path = "github.com/spiffe/go-spiffe/v2";
       version = "v2.8.1";
       hash = "sha256-9rVvr5oguOnMBZYFv06cg/DuOUNxKAD+qO/Y85AXf0g=";
+      sum = "h1:eXZMLsu+3MLEPJyGJkolqtVrteZfQdUpOWj6LTiDl/E=";
       go = "1.24.0";
       requires = [
         "github.com/davecgh/go-spew"
@@ -718,11 +889,23 @@ mkGoModule {
         "gopkg.in/check.v1"
         "gopkg.in/yaml.v3"
       ];
+      packages = [
+        "bundle/jwtbundle"
+        "bundle/spiffebundle"
+        "bundle/x509bundle"
+        "exp/bundle/witbundle"
+        "internal/cryptoutil"
+        "internal/jwtutil"
+        "internal/pemutil"
+        "internal/x509util"
+        "spiffeid"
+      ];
     }
     {
       path = "go.opencensus.io";
       version = "v0.24.0";
       hash = "sha256-4H+mGZgG2c9I1y0m8avF4qmt8LUKxxVsTqR8mKgP4yo=";
+      sum = "h1:y73uSU6J157QMP2kn2r30vwW1A2W2WFwSCGnAVxeaD0=";
       go = "1.13";
       requires = [
         "github.com/golang/groupcache"
@@ -732,11 +915,13 @@ mkGoModule {
         "golang.org/x/net"
         "google.golang.org/grpc"
       ];
+      packages = [ ];
     }
     {
       path = "go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc";
       version = "v0.70.0";
       hash = "sha256-XqsiMDG7h1XgVuOR0x36ZgboMOjsVaXU4C2GyNn95+0=";
+      sum = "h1:oECp5f+hN7nkwjU/8BxQ/q23bGPb8FIrD839owX222E=";
       go = "1.25.0";
       requires = [
         "github.com/cespare/xxhash/v2"
@@ -760,11 +945,16 @@ mkGoModule {
         "google.golang.org/protobuf"
         "gopkg.in/yaml.v3"
       ];
+      packages = [
+        "."
+        "internal"
+      ];
     }
     {
       path = "google.golang.org/api";
       version = "v0.293.0";
       hash = "sha256-UWcgyogWyUuwXrsHKnhu7mSTptTKwEF8rqjVQGQzRPA=";
+      sum = "h1:p9XIWOf63U4OgYx120ZwVU8+vl4XTPmWfgVPnmOAS9w=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go/auth"
@@ -796,11 +986,30 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "googleapi"
+        "googleapi/transport"
+        "iamcredentials/v1"
+        "internal"
+        "internal/cert"
+        "internal/credentialstype"
+        "internal/gensupport"
+        "internal/impersonate"
+        "internal/third_party/uritemplates"
+        "iterator"
+        "option"
+        "option/internaloption"
+        "storage/v1"
+        "transport"
+        "transport/grpc"
+        "transport/http"
+      ];
     }
     {
       path = "google.golang.org/genproto";
       version = "v0.0.0-20260724162435-b2f20204f0df";
       hash = "sha256-WSuY4RSdq8QpyooxYjqany3KmsWuoXulRxCF5fpJqqc=";
+      sum = "h1:A7u56ilVtWR3CySHErsWAsimNwD4FoX9KWd8SUCn6vc=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go/compute"
@@ -818,11 +1027,18 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "googleapis/type/calendarperiod"
+        "googleapis/type/date"
+        "googleapis/type/expr"
+        "googleapis/type/timeofday"
+      ];
     }
     {
       path = "google.golang.org/genproto/googleapis/api";
       version = "v0.0.0-20260724162435-b2f20204f0df";
       hash = "sha256-At6v+tTZ/GyNQzNOM7w596n692hbw0n4/ixl+EJxQ38=";
+      sum = "h1:NsJx+hCSwIBI6+C4BuJIkb8xOG1M+nfQDsqIrQHT92k=";
       go = "1.25.0";
       requires = [
         "golang.org/x/net"
@@ -832,11 +1048,21 @@ mkGoModule {
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
       ];
+      packages = [
+        "."
+        "annotations"
+        "distribution"
+        "expr/v1alpha1"
+        "label"
+        "metric"
+        "monitoredres"
+      ];
     }
     {
       path = "google.golang.org/grpc";
       version = "v1.83.0";
       hash = "sha256-LHtpuau00DepMffR2wG1Bw5MPooBE3V+nlcPLhhI6LI=";
+      sum = "h1:JeNZEKJFbQxArAMl+hiytHauacDNqJUllNfmIMmpqnQ=";
       go = "1.25.0";
       requires = [
         "cel.dev/expr"
@@ -879,6 +1105,167 @@ mkGoModule {
         "google.golang.org/genproto/googleapis/api"
         "google.golang.org/genproto/googleapis/rpc"
         "google.golang.org/protobuf"
+      ];
+      packages = [
+        "."
+        "attributes"
+        "authz/audit"
+        "authz/audit/stdout"
+        "backoff"
+        "balancer"
+        "balancer/base"
+        "balancer/endpointsharding"
+        "balancer/grpclb"
+        "balancer/grpclb/grpc_lb_v1"
+        "balancer/grpclb/state"
+        "balancer/lazy"
+        "balancer/leastrequest"
+        "balancer/pickfirst"
+        "balancer/pickfirst/internal"
+        "balancer/ringhash"
+        "balancer/rls"
+        "balancer/rls/internal/adaptive"
+        "balancer/rls/internal/keys"
+        "balancer/roundrobin"
+        "balancer/weightedroundrobin"
+        "balancer/weightedroundrobin/internal"
+        "balancer/weightedtarget"
+        "balancer/weightedtarget/weightedaggregator"
+        "binarylog/grpc_binarylog_v1"
+        "channelz"
+        "codes"
+        "connectivity"
+        "credentials"
+        "credentials/alts"
+        "credentials/alts/internal"
+        "credentials/alts/internal/authinfo"
+        "credentials/alts/internal/conn"
+        "credentials/alts/internal/handshaker"
+        "credentials/alts/internal/handshaker/service"
+        "credentials/alts/internal/proto/grpc_gcp"
+        "credentials/google"
+        "credentials/google/internal"
+        "credentials/insecure"
+        "credentials/jwt"
+        "credentials/oauth"
+        "credentials/tls/certprovider"
+        "credentials/tls/certprovider/pemfile"
+        "encoding"
+        "encoding/gzip"
+        "encoding/internal"
+        "encoding/proto"
+        "experimental/balancer/hostname"
+        "experimental/balancer/weight"
+        "experimental/opentelemetry"
+        "experimental/stats"
+        "grpclog"
+        "grpclog/internal"
+        "internal"
+        "internal/admin"
+        "internal/backoff"
+        "internal/balancer/gracefulswitch"
+        "internal/balancer/nop"
+        "internal/balancergroup"
+        "internal/balancerload"
+        "internal/binarylog"
+        "internal/buffer"
+        "internal/cache"
+        "internal/channelz"
+        "internal/credentials"
+        "internal/credentials/spiffe"
+        "internal/credentials/xds"
+        "internal/envconfig"
+        "internal/googlecloud"
+        "internal/grpclog"
+        "internal/grpcsync"
+        "internal/grpcutil"
+        "internal/hierarchy"
+        "internal/idle"
+        "internal/mem"
+        "internal/metadata"
+        "internal/pretty"
+        "internal/proto/grpc_lookup_v1"
+        "internal/proxyattributes"
+        "internal/resolver"
+        "internal/resolver/delegatingresolver"
+        "internal/resolver/dns"
+        "internal/resolver/dns/internal"
+        "internal/resolver/passthrough"
+        "internal/resolver/unix"
+        "internal/ringhash"
+        "internal/serviceconfig"
+        "internal/stats"
+        "internal/status"
+        "internal/syscall"
+        "internal/transport"
+        "internal/transport/internal"
+        "internal/transport/networktype"
+        "internal/transport/readyreader"
+        "internal/wrr"
+        "internal/xds"
+        "internal/xds/balancer"
+        "internal/xds/balancer/cdsbalancer"
+        "internal/xds/balancer/clusterimpl"
+        "internal/xds/balancer/clusterimpl/internal"
+        "internal/xds/balancer/clustermanager"
+        "internal/xds/balancer/loadstore"
+        "internal/xds/balancer/outlierdetection"
+        "internal/xds/balancer/priority"
+        "internal/xds/balancer/wrrlocality"
+        "internal/xds/bootstrap"
+        "internal/xds/bootstrap/jwtcreds"
+        "internal/xds/bootstrap/tlscreds"
+        "internal/xds/clients"
+        "internal/xds/clients/grpctransport"
+        "internal/xds/clients/internal"
+        "internal/xds/clients/internal/backoff"
+        "internal/xds/clients/internal/buffer"
+        "internal/xds/clients/internal/pretty"
+        "internal/xds/clients/internal/syncutil"
+        "internal/xds/clients/lrsclient"
+        "internal/xds/clients/lrsclient/internal"
+        "internal/xds/clients/xdsclient"
+        "internal/xds/clients/xdsclient/internal"
+        "internal/xds/clients/xdsclient/internal/xdsresource"
+        "internal/xds/clients/xdsclient/metrics"
+        "internal/xds/clusterspecifier"
+        "internal/xds/clusterspecifier/rls"
+        "internal/xds/httpfilter"
+        "internal/xds/httpfilter/fault"
+        "internal/xds/httpfilter/rbac"
+        "internal/xds/httpfilter/router"
+        "internal/xds/matcher"
+        "internal/xds/rbac"
+        "internal/xds/resolver"
+        "internal/xds/resolver/internal"
+        "internal/xds/server"
+        "internal/xds/xdsclient"
+        "internal/xds/xdsclient/xdslbregistry"
+        "internal/xds/xdsclient/xdslbregistry/converter"
+        "internal/xds/xdsclient/xdsresource"
+        "internal/xds/xdsclient/xdsresource/version"
+        "internal/xds/xdsdepmgr"
+        "keepalive"
+        "mem"
+        "metadata"
+        "orca"
+        "orca/internal"
+        "peer"
+        "resolver"
+        "resolver/dns"
+        "resolver/manual"
+        "resolver/ringhash"
+        "serviceconfig"
+        "stats"
+        "stats/opentelemetry"
+        "stats/opentelemetry/internal"
+        "stats/opentelemetry/internal/tracing"
+        "status"
+        "tap"
+        "xds"
+        "xds/bootstrap"
+        "xds/csds"
+        "xds/googledirectpath"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/cilium/ebpf";
       version = "v0.22.0";
       hash = "sha256-I2VWB3b2BjRAxZmbvE8Kk6N0nbJhb39Prhv9BpSLfJU=";
+      sum = "h1:v2ktp0roffpMOj2MMf3idtCQZOsAoC4BJbAJN+ke2bY=";
       go = "1.25.0";
       requires = [
         "github.com/BurntSushi/toml"
@@ -38,11 +39,33 @@ mkGoModule {
         "gotest.tools/v3"
         "honnef.co/go/tools"
       ];
+      packages = [
+        "."
+        "asm"
+        "btf"
+        "features"
+        "internal"
+        "internal/epoll"
+        "internal/kallsyms"
+        "internal/kconfig"
+        "internal/linux"
+        "internal/mountinfo"
+        "internal/platform"
+        "internal/sys"
+        "internal/sysenc"
+        "internal/testutils/testmain"
+        "internal/tracefs"
+        "internal/unix"
+        "link"
+        "ringbuf"
+        "rlimit"
+      ];
     }
     {
       path = "github.com/jsimonetti/rtnetlink/v2";
       version = "v2.0.1";
       hash = "sha256-355w9AUpvjCWBtZ8lUl3ZFnpMz01BfiTaquhwBlKVbk=";
+      sum = "h1:xda7qaHDSVOsADNouv7ukSuicKZO7GgVUCXxpaIEIlM=";
       go = "1.20";
       requires = [
         "github.com/cilium/ebpf"
@@ -55,6 +78,7 @@ mkGoModule {
         "golang.org/x/sync"
         "golang.org/x/sys"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/prometheus/client_golang";
       version = "v1.16.0";
       hash = "sha256-P/b4/8m1ztF0fCLSJ+eRXN74Bncx2vjOJx7nFl2QEg4=";
+      sum = "h1:yk/hx9hDbrGHovbci4BY+pRMfSuuat626eFsHb7tmT8=";
       go = "1.17";
       requires = [
         "github.com/beorn7/perks"
@@ -29,11 +30,18 @@ mkGoModule {
         "gopkg.in/yaml.v2"
         "gopkg.in/yaml.v3"
       ];
+      packages = [
+        "prometheus"
+        "prometheus/internal"
+        "prometheus/promauto"
+        "prometheus/promhttp"
+      ];
     }
     {
       path = "github.com/prometheus/common";
       version = "v0.44.0";
       hash = "sha256-8n3gSWKDSJtGfOQgxsiCGyTnUjb5hvSxJi/hPcrE5Oo=";
+      sum = "h1:+5BrQJwiBB9xsMygAB3TNvpQKOwlkc25LbISbrdOOfY=";
       go = "1.18";
       requires = [
         "github.com/beorn7/perks"
@@ -53,6 +61,11 @@ mkGoModule {
         "google.golang.org/protobuf"
         "gopkg.in/check.v1"
         "gopkg.in/yaml.v2"
+      ];
+      packages = [
+        "expfmt"
+        "internal/bitbucket.org/ww/goautoneg"
+        "model"
       ];
     }
   ];

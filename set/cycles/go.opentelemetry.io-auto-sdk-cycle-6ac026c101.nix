@@ -9,6 +9,7 @@ mkGoModule {
       path = "go.opentelemetry.io/auto/sdk";
       version = "v1.2.1";
       hash = "sha256-73bFYhnxNf4SfeQ52ebnwOWywdQbqc9lWawCcSgofvE=";
+      sum = "h1:jXsnJ4Lmnqd11kwkBV2LgLoFMZKizbCi5fNZ/ipaZ64=";
       go = "1.24.0";
       requires = [
         "github.com/davecgh/go-spew"
@@ -21,11 +22,16 @@ mkGoModule {
         "gopkg.in/check.v1"
         "gopkg.in/yaml.v3"
       ];
+      packages = [
+        "."
+        "internal/telemetry"
+      ];
     }
     {
       path = "go.opentelemetry.io/otel";
       version = "v1.45.0";
       hash = "sha256-ORef6E6hxMrpVU8b+4vh311bMbv2zGbYAIJ9ZE8gXvc=";
+      sum = "h1:pdrWmLHofpubmArBv1LgFSv1Z0Ie/ppdZzu+kUN5EeU=";
       go = "1.25.0";
       requires = [
         "github.com/cespare/xxhash/v2"
@@ -41,11 +47,31 @@ mkGoModule {
         "go.opentelemetry.io/otel/trace"
         "gopkg.in/yaml.v3"
       ];
+      packages = [
+        "."
+        "attribute"
+        "attribute/internal"
+        "attribute/internal/xxhash"
+        "baggage"
+        "codes"
+        "internal/baggage"
+        "internal/errorhandler"
+        "internal/global"
+        "propagation"
+        "semconv/internal/metricpool"
+        "semconv/v1.37.0"
+        "semconv/v1.37.0/rpcconv"
+        "semconv/v1.43.0"
+        "semconv/v1.43.0/httpconv"
+        "semconv/v1.43.0/otelconv"
+        "semconv/v1.43.0/rpcconv"
+      ];
     }
     {
       path = "go.opentelemetry.io/otel/metric";
       version = "v1.45.0";
       hash = "sha256-Ec/v1Ghb8Ohb1NsdYQ6juggl/wJMrVA6ktPRPczGWMQ=";
+      sum = "h1:7Eg1uH7CJ5cXv9is6tnBe1FI6rj1nwUdbFypRm3br/M=";
       go = "1.25.0";
       requires = [
         "github.com/cespare/xxhash/v2"
@@ -59,11 +85,17 @@ mkGoModule {
         "go.opentelemetry.io/otel/trace"
         "gopkg.in/yaml.v3"
       ];
+      packages = [
+        "."
+        "embedded"
+        "noop"
+      ];
     }
     {
       path = "go.opentelemetry.io/otel/trace";
       version = "v1.45.0";
       hash = "sha256-LKrsYVdfPEzxXPEFSapjGIiw2e1C4Yq5HXtoYrN4FIY=";
+      sum = "h1:l/mP6Uv7oNO7/TblbhpbgMidxhq1uO/rPsikOyVhxag=";
       go = "1.25.0";
       requires = [
         "github.com/cespare/xxhash/v2"
@@ -73,6 +105,12 @@ mkGoModule {
         "github.com/stretchr/testify"
         "go.opentelemetry.io/otel"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
+        "embedded"
+        "internal/telemetry"
+        "noop"
       ];
     }
   ];

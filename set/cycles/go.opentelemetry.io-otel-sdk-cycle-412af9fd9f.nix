@@ -9,6 +9,7 @@ mkGoModule {
       path = "go.opentelemetry.io/otel/sdk";
       version = "v1.45.0";
       hash = "sha256-VoyRt1cLW8apITGla1K1fqbSyJyRPr53+R3iisreE+4=";
+      sum = "h1:4VVSMgQ83dUgW2aoX5f6JgLvHwIvzcuLnF9lUdCSpCw=";
       go = "1.25.0";
       requires = [
         "github.com/cespare/xxhash/v2"
@@ -28,11 +29,19 @@ mkGoModule {
         "golang.org/x/sys"
         "gopkg.in/yaml.v3"
       ];
+      packages = [
+        "."
+        "instrumentation"
+        "internal/attrnorm"
+        "internal/x"
+        "resource"
+      ];
     }
     {
       path = "go.opentelemetry.io/otel/sdk/metric";
       version = "v1.45.0";
       hash = "sha256-sjqCSECo+FNQ6IplnRrh2rFdCbYdS9/B6LgoxVjCNIo=";
+      sum = "h1:oVFszMfyj1Am6s24Vtc7wBb8BKLcwepJjNEYILuiE3o=";
       go = "1.25.0";
       requires = [
         "github.com/cespare/xxhash/v2"
@@ -51,6 +60,17 @@ mkGoModule {
         "go.opentelemetry.io/otel/trace"
         "golang.org/x/sys"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
+        "exemplar"
+        "internal"
+        "internal/aggregate"
+        "internal/attrnorm"
+        "internal/observ"
+        "internal/reservoir"
+        "internal/x"
+        "metricdata"
       ];
     }
   ];

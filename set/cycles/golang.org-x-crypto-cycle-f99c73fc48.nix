@@ -9,6 +9,7 @@ mkGoModule {
       path = "golang.org/x/crypto";
       version = "v0.55.0";
       hash = "sha256-99uV/ESeqhaDEwqbXxDpePuwzO0JoEHGhqZXZVHq/H4=";
+      sum = "h1:+KWHjbgOaAQ66dh/YlkZKHlz9ZUlq61AFirAR9ntP8M=";
       go = "1.25.0";
       requires = [
         "golang.org/x/net"
@@ -16,20 +17,45 @@ mkGoModule {
         "golang.org/x/term"
         "golang.org/x/text"
       ];
+      packages = [
+        "bcrypt"
+        "blowfish"
+        "chacha20"
+        "chacha20poly1305"
+        "cryptobyte"
+        "cryptobyte/asn1"
+        "curve25519"
+        "hkdf"
+        "internal/alias"
+        "internal/poly1305"
+        "pbkdf2"
+        "poly1305"
+        "scrypt"
+        "ssh"
+        "ssh/internal/bcrypt_pbkdf"
+      ];
     }
     {
       path = "golang.org/x/mod";
       version = "v0.38.0";
       hash = "sha256-BpKfvsmb7ecEDvTBKx9ZHauxoWRkOAZCqg4BrHM2/S0=";
+      sum = "h1:MECBjubtXD7yj4HrhIUcywNaGeNVUdfVnxmPajOk4yk=";
       go = "1.25.0";
       requires = [
         "golang.org/x/tools"
+      ];
+      packages = [
+        "internal/lazyregexp"
+        "modfile"
+        "module"
+        "semver"
       ];
     }
     {
       path = "golang.org/x/net";
       version = "v0.58.0";
       hash = "sha256-fDOkQJXURrbq2dBGa91bCUsXknCZlo3ru2JIofSOGRo=";
+      sum = "h1:ynWG7rqYi4ccpTEuPZ2QGWHktVEM9DMCj9yzDE0Q7To=";
       go = "1.25.0";
       requires = [
         "golang.org/x/crypto"
@@ -37,33 +63,95 @@ mkGoModule {
         "golang.org/x/term"
         "golang.org/x/text"
       ];
+      packages = [
+        "html"
+        "html/atom"
+        "html/charset"
+        "http/httpguts"
+        "http/httpproxy"
+        "http2"
+        "http2/hpack"
+        "idna"
+        "internal/httpcommon"
+        "internal/httpsfv"
+        "internal/timeseries"
+        "trace"
+      ];
     }
     {
       path = "golang.org/x/telemetry";
       version = "v0.0.0-20260625142307-59b4966ccb57";
       hash = "sha256-NymRmhUJZd33Ziexww/0pMgnuioRXcykAQcICdq8Qps=";
+      sum = "h1:nwGZBCt+FnXUrGsj5vjzAsEmkcaFvd82BbOjECiFYZc=";
       go = "1.25.0";
       requires = [
         "golang.org/x/mod"
         "golang.org/x/sync"
         "golang.org/x/sys"
       ];
+      packages = [
+        "."
+        "counter"
+        "internal/config"
+        "internal/configstore"
+        "internal/counter"
+        "internal/crashmonitor"
+        "internal/mmap"
+        "internal/telemetry"
+        "internal/upload"
+      ];
     }
     {
       path = "golang.org/x/text";
       version = "v0.41.0";
       hash = "sha256-22nHcolG87qSPahT2Ey8S5iGlCLAglE9ObYXO6XZ3ZY=";
+      sum = "h1:vz/seA0lnX87Othu2f/0L24RcgrXD9/YFTSuGjj3rH8=";
       go = "1.25.0";
       requires = [
         "golang.org/x/mod"
         "golang.org/x/sync"
         "golang.org/x/tools"
       ];
+      packages = [
+        "cases"
+        "encoding"
+        "encoding/charmap"
+        "encoding/htmlindex"
+        "encoding/internal"
+        "encoding/internal/identifier"
+        "encoding/japanese"
+        "encoding/korean"
+        "encoding/simplifiedchinese"
+        "encoding/traditionalchinese"
+        "encoding/unicode"
+        "feature/plural"
+        "internal"
+        "internal/catmsg"
+        "internal/format"
+        "internal/language"
+        "internal/language/compact"
+        "internal/number"
+        "internal/stringset"
+        "internal/tag"
+        "internal/utf8internal"
+        "language"
+        "message"
+        "message/catalog"
+        "runes"
+        "secure/bidirule"
+        "secure/precis"
+        "transform"
+        "unicode/bidi"
+        "unicode/norm"
+        "unicode/runenames"
+        "width"
+      ];
     }
     {
       path = "golang.org/x/tools";
       version = "v0.48.0";
       hash = "sha256-9cRNUaup6fexA5S1zc+Ic3aaoxAgKWntyMJ2xaOdiP8=";
+      sum = "h1:3+hClM1aLL5mjMKm5ovokw9epgRXPuu2tILgismM6RE=";
       go = "1.25.0";
       requires = [
         "github.com/google/go-cmp"
@@ -73,6 +161,120 @@ mkGoModule {
         "golang.org/x/sync"
         "golang.org/x/sys"
         "golang.org/x/telemetry"
+      ];
+      packages = [
+        "go/analysis"
+        "go/analysis/passes/appends"
+        "go/analysis/passes/asmdecl"
+        "go/analysis/passes/assign"
+        "go/analysis/passes/atomic"
+        "go/analysis/passes/atomicalign"
+        "go/analysis/passes/bools"
+        "go/analysis/passes/buildssa"
+        "go/analysis/passes/buildtag"
+        "go/analysis/passes/cgocall"
+        "go/analysis/passes/composite"
+        "go/analysis/passes/copylock"
+        "go/analysis/passes/ctrlflow"
+        "go/analysis/passes/deepequalerrors"
+        "go/analysis/passes/defers"
+        "go/analysis/passes/directive"
+        "go/analysis/passes/errorsas"
+        "go/analysis/passes/fieldalignment"
+        "go/analysis/passes/framepointer"
+        "go/analysis/passes/hostport"
+        "go/analysis/passes/httpresponse"
+        "go/analysis/passes/ifaceassert"
+        "go/analysis/passes/inline"
+        "go/analysis/passes/inspect"
+        "go/analysis/passes/internal/gofixdirective"
+        "go/analysis/passes/loopclosure"
+        "go/analysis/passes/lostcancel"
+        "go/analysis/passes/modernize"
+        "go/analysis/passes/nilfunc"
+        "go/analysis/passes/nilness"
+        "go/analysis/passes/printf"
+        "go/analysis/passes/scannererr"
+        "go/analysis/passes/shadow"
+        "go/analysis/passes/shift"
+        "go/analysis/passes/sigchanyzer"
+        "go/analysis/passes/slog"
+        "go/analysis/passes/sortslice"
+        "go/analysis/passes/sqlrowserr"
+        "go/analysis/passes/stdmethods"
+        "go/analysis/passes/stdversion"
+        "go/analysis/passes/stringintconv"
+        "go/analysis/passes/structtag"
+        "go/analysis/passes/testinggoroutine"
+        "go/analysis/passes/tests"
+        "go/analysis/passes/timeformat"
+        "go/analysis/passes/unmarshal"
+        "go/analysis/passes/unreachable"
+        "go/analysis/passes/unsafeptr"
+        "go/analysis/passes/unusedresult"
+        "go/analysis/passes/unusedwrite"
+        "go/analysis/passes/waitgroup"
+        "go/analysis/suite/fix"
+        "go/analysis/suite/vet"
+        "go/ast/astutil"
+        "go/ast/edge"
+        "go/ast/inspector"
+        "go/buildutil"
+        "go/callgraph"
+        "go/callgraph/cha"
+        "go/callgraph/internal/chautil"
+        "go/callgraph/vta"
+        "go/callgraph/vta/internal/trie"
+        "go/cfg"
+        "go/gcexportdata"
+        "go/internal/cgo"
+        "go/loader"
+        "go/packages"
+        "go/ssa"
+        "go/ssa/ssautil"
+        "go/types/objectpath"
+        "go/types/typeutil"
+        "imports"
+        "internal/aliases"
+        "internal/analysis/analyzerutil"
+        "internal/analysis/driverutil"
+        "internal/analysis/typeindex"
+        "internal/astutil"
+        "internal/astutil/free"
+        "internal/diff"
+        "internal/diff/lcs"
+        "internal/event"
+        "internal/event/core"
+        "internal/event/export"
+        "internal/event/export/metric"
+        "internal/event/export/otel"
+        "internal/event/export/prometheus"
+        "internal/event/keys"
+        "internal/event/label"
+        "internal/facts"
+        "internal/flow"
+        "internal/fmtstr"
+        "internal/gcimporter"
+        "internal/gocommand"
+        "internal/gopathwalk"
+        "internal/graph"
+        "internal/imports"
+        "internal/jsonrpc2"
+        "internal/jsonrpc2_v2"
+        "internal/modindex"
+        "internal/moreiters"
+        "internal/packagepath"
+        "internal/packagesinternal"
+        "internal/pkgbits"
+        "internal/refactor"
+        "internal/refactor/inline"
+        "internal/robustio"
+        "internal/stdlib"
+        "internal/typeparams"
+        "internal/typesinternal"
+        "internal/typesinternal/typeindex"
+        "internal/versions"
+        "refactor/satisfy"
       ];
     }
   ];

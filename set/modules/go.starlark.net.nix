@@ -9,6 +9,7 @@ mkGoModule {
       path = "go.starlark.net";
       version = "v0.0.0-20231101134539-556fd59b42f6";
       hash = "sha256-sstOWX2amOhTE4EEQ9ObXmTabhXz18i5QTLM0rP+JBY=";
+      sum = "h1:+eC0F/k4aBLC4szgOcjd7bDTEnpxADJyWJE0yowgM3E=";
       go = "1.18";
       requires = [
         "github.com/google/go-cmp"
@@ -16,6 +17,15 @@ mkGoModule {
         "golang.org/x/term"
         "golang.org/x/xerrors"
         "google.golang.org/protobuf"
+      ];
+      packages = [
+        "internal/compile"
+        "internal/spell"
+        "lib/time"
+        "resolve"
+        "starlark"
+        "starlarkstruct"
+        "syntax"
       ];
     }
   ];

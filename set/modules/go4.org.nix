@@ -9,6 +9,7 @@ mkGoModule {
       path = "go4.org";
       version = "v0.0.0-20230225012048-214862532bf5";
       hash = "sha256-8y7krSESdxZfxTzo16EDqmF8USRzGmLPYr3iKuVYzzE=";
+      sum = "h1:nifaUDeh+rPaBCMPMQHZmvJf+QdpLFnuQPwx+LxVmtc=";
       go = "1.13";
       requires = [
         "cloud.google.com/go"
@@ -17,6 +18,10 @@ mkGoModule {
         "golang.org/x/oauth2"
         "golang.org/x/sys"
         "google.golang.org/api"
+      ];
+      packages = [
+        "readerutil"
+        "syncutil"
       ];
     }
   ];

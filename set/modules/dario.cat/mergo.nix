@@ -9,9 +9,13 @@ mkGoModule {
       path = "dario.cat/mergo";
       version = "v1.0.1";
       hash = "sha256-wcG6+x0k6KzOSlaPA+1RFxa06/RIAePJTAjjuhLbImw=";
+      sum = "h1:Ra4+bf83h2ztPIQYNP99R6m+Y7KfnARDfID+a+vLl4s=";
       go = "1.13";
       requires = [
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

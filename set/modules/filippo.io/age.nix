@@ -9,12 +9,19 @@ mkGoModule {
       path = "filippo.io/age";
       version = "v1.1.1";
       hash = "sha256-LRxxJQLQkzoCNYGS/XBixVmYXoZ1mPHKvFicPGXYLcw=";
+      sum = "h1:pIpO7l151hCnQ4BdyBujnGP2YlUo0uj6sAVNHGBvXHg=";
       go = "1.19";
       requires = [
         "filippo.io/edwards25519"
         "golang.org/x/crypto"
         "golang.org/x/sys"
         "golang.org/x/term"
+      ];
+      packages = [
+        "."
+        "internal/bech32"
+        "internal/format"
+        "internal/stream"
       ];
     }
   ];

@@ -9,8 +9,13 @@ mkGoModule {
       path = "filippo.io/edwards25519";
       version = "v1.1.1";
       hash = "sha256-Uv7VeL9tVGn+0lRfEaRJcTsU2WWlvNSjTpkbKzuuQhM=";
+      sum = "h1:YpjwWWlNmGIDyXOn8zLzqiD+9TyIlPhGFG96P39uBpw=";
       go = "1.20";
       requires = [ ];
+      packages = [
+        "."
+        "field"
+      ];
     }
   ];
 }

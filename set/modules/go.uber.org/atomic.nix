@@ -9,11 +9,15 @@ mkGoModule {
       path = "go.uber.org/atomic";
       version = "v1.11.0";
       hash = "sha256-TyYws/cSPVqYNffFX0gbDml1bD4bBGcysrUWU7mHPIY=";
+      sum = "h1:ZvwS0R+56ePWxUNi+Atn9dWONBPp/AUETXlHW0DxSjE=";
       go = "1.18";
       requires = [
         "github.com/davecgh/go-spew"
         "github.com/pmezard/go-difflib"
         "github.com/stretchr/testify"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

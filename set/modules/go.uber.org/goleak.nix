@@ -9,6 +9,7 @@ mkGoModule {
       path = "go.uber.org/goleak";
       version = "v1.3.0";
       hash = "sha256-uuwtET8BZ4zjKgSV92DN47k/PM2zYdnWl+naP2CfO5M=";
+      sum = "h1:2K3zAYmnTNqV73imy9J1T3WC+gmCePx2hEGkimedGto=";
       go = "1.20";
       requires = [
         "github.com/davecgh/go-spew"
@@ -18,6 +19,7 @@ mkGoModule {
         "gopkg.in/check.v1"
         "gopkg.in/yaml.v3"
       ];
+      packages = [ ];
     }
   ];
 }

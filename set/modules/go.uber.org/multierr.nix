@@ -9,12 +9,16 @@ mkGoModule {
       path = "go.uber.org/multierr";
       version = "v1.11.0";
       hash = "sha256-Lb6rHHfR62Ozg2j2JZy3MKOMKdsfzd1IYTR57r3Mhp0=";
+      sum = "h1:blXXJkSxSSfBVBlC76pxqeO+LN3aDfLQo+309xJstO0=";
       go = "1.19";
       requires = [
         "github.com/davecgh/go-spew"
         "github.com/pmezard/go-difflib"
         "github.com/stretchr/testify"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "go.uber.org/zap";
       version = "v1.27.0";
       hash = "sha256-8655KDrulc4Das3VRduO9MjCn8ZYD5WkULjCvruaYsU=";
+      sum = "h1:aJMhYGrd5QSmlpLMr2MftRKl7t8J8PTZPA732ud/XR8=";
       go = "1.19";
       requires = [
         "github.com/davecgh/go-spew"
@@ -18,6 +19,19 @@ mkGoModule {
         "go.uber.org/goleak"
         "go.uber.org/multierr"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
+        "buffer"
+        "internal"
+        "internal/bufferpool"
+        "internal/color"
+        "internal/exit"
+        "internal/pool"
+        "internal/stacktrace"
+        "internal/ztest"
+        "zapcore"
+        "zaptest"
       ];
     }
   ];

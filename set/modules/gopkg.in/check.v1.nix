@@ -9,10 +9,12 @@ mkGoModule {
       path = "gopkg.in/check.v1";
       version = "v1.0.0-20201130134442-10cb98267c6c";
       hash = "sha256-VlIpM2r/OD+kkyItn6vW35dyc0rtkJufA93rjFyzncs=";
+      sum = "h1:Hei/4ADfdWqJk1ZMxUNpqntNwaWcugrBjAiHlqqRiVk=";
       go = "1.11";
       requires = [
         "github.com/kr/pretty"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,7 +9,9 @@ mkGoModule {
       path = "gopkg.in/ini.v1";
       version = "v1.67.0";
       hash = "sha256-V10ahGNGT+NLRdKUyRg1dos5RxLBXBk1xutcnquc/+4=";
+      sum = "h1:Dgnx+6+nfE+IfzjUEISNeydPJh9AXNNsWbGP9KzCsOA=";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

@@ -9,6 +9,7 @@ mkGoModule {
       path = "gotest.tools/v3";
       version = "v3.5.2";
       hash = "sha256-eAxnRrF2bQugeFYzGLOr+4sLyCPOpaTWpoZsIKNP1WE=";
+      sum = "h1:7koQfIKdy+I8UTetycgUqXWSDwpgv193Ka+qRsmBY8Q=";
       go = "1.17";
       requires = [
         "github.com/google/go-cmp"
@@ -16,6 +17,7 @@ mkGoModule {
         "golang.org/x/sys"
         "golang.org/x/tools"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,6 +9,7 @@ mkGoModule {
       path = "mvdan.cc/gofumpt";
       version = "v0.10.0";
       hash = "sha256-HPMtCqdfgOupeuLPgiU7UBszA3MQOP/W2KSwOSGFzs4=";
+      sum = "h1:yGGpRS2pBN2OQIi7b21IXknJna7faPkFaVfHLrN6Euo=";
       go = "1.25.0";
       requires = [
         "github.com/go-quicktest/qt"
@@ -20,6 +21,13 @@ mkGoModule {
         "golang.org/x/sync"
         "golang.org/x/sys"
         "golang.org/x/tools"
+      ];
+      packages = [
+        "format"
+        "internal/govendor/go/doc/comment"
+        "internal/govendor/go/format"
+        "internal/govendor/go/printer"
+        "internal/version"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "charm.land/bubbles/v2";
       version = "v2.1.1";
       hash = "sha256-y0GRfSVvlxNzOX40GjcYxZdo92RjmHwU43T3ix9+IcU=";
+      sum = "h1:7r55WzBxpo/R3z98hGmY7KKPd3ET6vsf0Fb9sDHOV60=";
       go = "1.25.0";
       requires = [
         "charm.land/bubbletea/v2"
@@ -34,6 +35,12 @@ mkGoModule {
         "github.com/xo/terminfo"
         "golang.org/x/sync"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "cursor"
+        "internal/runeutil"
+        "key"
+        "textinput"
       ];
     }
   ];

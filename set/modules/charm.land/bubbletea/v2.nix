@@ -9,6 +9,7 @@ mkGoModule {
       path = "charm.land/bubbletea/v2";
       version = "v2.0.8";
       hash = "sha256-ZWcqUjUSKcT8uovaljKp4V8IQ7kIJtoAOGZ2VbpF3hs=";
+      sum = "h1:SxTJMhCAI3lbPmy4SgX5LWZ24AdINr4I6UEqzZvYJuY=";
       go = "1.25.0";
       requires = [
         "github.com/aymanbagabas/go-udiff"
@@ -28,6 +29,9 @@ mkGoModule {
         "github.com/xo/terminfo"
         "golang.org/x/sync"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "charm.land/lipgloss/v2";
       version = "v2.0.6";
       hash = "sha256-w9yU+7P0lEcTshjZbhOfaHIaZkL3YdM+vS7e1J8lALE=";
+      sum = "h1:EaGKeuA8FvF+v2BT5VmZd2LoYLaMZJXA5n34th8nCIQ=";
       go = "1.25.0";
       requires = [
         "github.com/aymanbagabas/go-udiff"
@@ -29,6 +30,9 @@ mkGoModule {
         "golang.org/x/exp"
         "golang.org/x/sync"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/Azure/azure-storage-blob-go";
       version = "v0.15.0";
       hash = "sha256-bz0Edx9l+XMgBUc47UJLCZZ4BKG3e4nmHHDb5f3S0gY=";
+      sum = "h1:rXtgp8tN1p29GvpGgfJetavIG0V7OgcSXPpwp3tx6qk=";
       go = "1.15";
       requires = [
         "github.com/Azure/azure-pipeline-go"
@@ -17,6 +18,9 @@ mkGoModule {
         "golang.org/x/crypto"
         "golang.org/x/net"
         "gopkg.in/check.v1"
+      ];
+      packages = [
+        "azblob"
       ];
     }
   ];

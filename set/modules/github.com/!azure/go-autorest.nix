@@ -9,7 +9,9 @@ mkGoModule {
       path = "github.com/Azure/go-autorest";
       version = "v14.2.0+incompatible";
       hash = "sha256-dvWOcudtx0NP6U2RDt40hwtELFRdYdLEklRWYterRN0=";
+      sum = "h1:V5VMDjClD3GiElqLWO7mz2MxNAK/vTfRHdAubSIPRgs=";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/BobuSumisu/aho-corasick";
       version = "v1.0.3";
       hash = "sha256-zdbLMmUokCb3bPkMOweUyBBzccsj79JbsIxnfwP8K48=";
+      sum = "h1:uuf+JHwU9CHP2Vx+wAy6jcksJThhJS9ehR8a+4nPE9g=";
       go = "1.14";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

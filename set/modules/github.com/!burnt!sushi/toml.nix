@@ -9,8 +9,13 @@ mkGoModule {
       path = "github.com/BurntSushi/toml";
       version = "v1.6.0";
       hash = "sha256-ptdUJvuc21ixeLt+M5way/na3aCnCO4MYHWulWp8NEY=";
+      sum = "h1:dRaEfpa2VI55EwlIW72hMRHdWouJeRF7TPYhI+AUQjk=";
       go = "1.18";
       requires = [ ];
+      packages = [
+        "."
+        "internal"
+      ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/Ladicle/tabwriter";
       version = "v1.0.0";
       hash = "sha256-gZ1mHdx+uRUchqVFBUCsa5lr7WyEa7zOen0K90pCviw=";
+      sum = "h1:DZQqPvMumBDwVNElso13afjYLNp0Z7pHqHnu0r4t9Dg=";
       go = "1.14";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

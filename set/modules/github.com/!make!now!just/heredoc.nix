@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/MakeNowJust/heredoc";
       version = "v1.0.0";
       hash = "sha256-8hKERAVV1Pew84kc9GkW23dcO8uIUx/+tJQLi+oPwqE=";
+      sum = "h1:cXCdzVdstXyiTqTvfqk9SDHpKNjxuom+DOlyEeQ4pzQ=";
       go = "1.12";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

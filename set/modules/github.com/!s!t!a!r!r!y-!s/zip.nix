@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/STARRY-S/zip";
       version = "v0.2.1";
       hash = "sha256-eyvVeAHIUhzNIVKCfYzNTFDcMq2OuIfaIcMoEz+T68o=";
+      sum = "h1:pWBd4tuSGm3wtpoqRZZ2EAwOmcHK6XFf7bU9qcJXyFg=";
       go = "1.22.2";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

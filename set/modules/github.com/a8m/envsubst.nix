@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/a8m/envsubst";
       version = "v1.4.2";
       hash = "sha256-gfzqf/CXSwGXBK5VHJnepFZ1wB3WElpEp6ra9JI4WtY=";
+      sum = "h1:4yWIHXOLEJHQEFd4UjrWDrYeYlV7ncFWJOCBRLOZHQg=";
       go = "1.17";
       requires = [
         "gopkg.in/yaml.v2"
+      ];
+      packages = [
+        "parse"
       ];
     }
   ];

@@ -9,11 +9,15 @@ mkGoModule {
       path = "github.com/alecthomas/kong";
       version = "v1.12.1";
       hash = "sha256-bPrse7u0gBflbgd0+8FFlsnJEPDoTVZJkg0ZnXboeCk=";
+      sum = "h1:iq6aMJDcFYP9uFrLdsiZQ2ZMmcshduyGv4Pek0MQPW0=";
       go = "1.20";
       requires = [
         "github.com/alecthomas/assert/v2"
         "github.com/alecthomas/repr"
         "github.com/hexops/gotextdiff"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

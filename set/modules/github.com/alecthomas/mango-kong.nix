@@ -9,12 +9,16 @@ mkGoModule {
       path = "github.com/alecthomas/mango-kong";
       version = "v0.1.0";
       hash = "sha256-cHtw88hFzBp7RFOZMNQhqbWdDH6evE6fNFopGzCnSl0=";
+      sum = "h1:iFVfP1k1K4qpml3JUQmD5I8MCQYfIvsD9mRdrw7jJC4=";
       go = "1.17";
       requires = [
         "github.com/alecthomas/kong"
         "github.com/muesli/mango"
         "github.com/muesli/roff"
         "github.com/pkg/errors"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/alecthomas/repr";
       version = "v0.5.2";
       hash = "sha256-PfIeyHh7xTbDN0g2otuDyUOQqbgS4KftVC1JKZ+6sdM=";
+      sum = "h1:SU73FTI9D1P5UNtvseffFSGmdNci/O6RsqzeXJtP0Qs=";
       go = "1.18";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

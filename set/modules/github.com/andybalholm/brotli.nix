@@ -9,9 +9,14 @@ mkGoModule {
       path = "github.com/andybalholm/brotli";
       version = "v1.1.2-0.20250424173009-453214e765f3";
       hash = "sha256-zbJmULoV7eXeYvY6uK9OlNjAD1YBo5V59bv+Aj7fo9s=";
+      sum = "h1:8PmGpDEZl9yDpcdEr6Odf23feCxK3LNUNMxjXg41pZQ=";
       go = "1.13";
       requires = [
         "github.com/xyproto/randomstring"
+      ];
+      packages = [
+        "."
+        "matchfinder"
       ];
     }
   ];

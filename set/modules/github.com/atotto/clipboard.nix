@@ -9,7 +9,11 @@ mkGoModule {
       path = "github.com/atotto/clipboard";
       version = "v0.1.4";
       hash = "sha256-ZZ7U5X0gWOu8zcjZcWbcpzGOGdycwq0TjTFh/eZHjXk=";
+      sum = "h1:EH0zSVneZPSuFR11BlR9YppQTVDbh5+16AmcJi4g1z4=";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

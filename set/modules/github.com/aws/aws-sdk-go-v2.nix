@@ -9,9 +9,36 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2";
       version = "v1.43.4";
       hash = "sha256-E/u0xhMikz1qNrWE6bF0TFxgRdOIOf7FKqSKef52ShY=";
+      sum = "h1:b9FTvbRwy+JCsfp2Wp6wV/KbOx3Aj7nkoFb2cRX0IhE=";
       go = "1.24";
       requires = [
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "aws"
+        "aws/arn"
+        "aws/defaults"
+        "aws/middleware"
+        "aws/protocol/query"
+        "aws/protocol/restjson"
+        "aws/protocol/xml"
+        "aws/ratelimit"
+        "aws/retry"
+        "aws/signer/internal/v4"
+        "aws/signer/v4"
+        "aws/transport/http"
+        "internal/auth"
+        "internal/auth/smithy"
+        "internal/context"
+        "internal/endpoints"
+        "internal/endpoints/awsrulesfn"
+        "internal/rand"
+        "internal/sdk"
+        "internal/sdkio"
+        "internal/shareddefaults"
+        "internal/strings"
+        "internal/sync/singleflight"
+        "internal/timeconv"
       ];
     }
   ];

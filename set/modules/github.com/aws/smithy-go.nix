@@ -9,8 +9,41 @@ mkGoModule {
       path = "github.com/aws/smithy-go";
       version = "v1.27.6";
       hash = "sha256-AukQk3ZT3VJL3O4jlA1/cQtyyf1TUBjF4skfBO1IsrY=";
+      sum = "h1:0zjT8jgK3jbrTT7JJ3EE6JsMhX8JTrZ+f1sEndYDXrA=";
       go = "1.24";
       requires = [ ];
+      packages = [
+        "."
+        "auth"
+        "auth/bearer"
+        "container/private/cache"
+        "container/private/cache/lru"
+        "context"
+        "document"
+        "encoding"
+        "encoding/httpbinding"
+        "encoding/json"
+        "encoding/xml"
+        "endpoints"
+        "endpoints/private/bdd"
+        "endpoints/private/rulesfn"
+        "eventstream"
+        "internal/sync/singleflight"
+        "io"
+        "logging"
+        "metrics"
+        "middleware"
+        "private/requestcompression"
+        "ptr"
+        "rand"
+        "sync"
+        "time"
+        "tracing"
+        "traits"
+        "transport/http"
+        "transport/http/internal/io"
+        "waiter"
+      ];
     }
   ];
 }

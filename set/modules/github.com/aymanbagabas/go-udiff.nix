@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/aymanbagabas/go-udiff";
       version = "v0.4.1";
       hash = "sha256-Iyh/4JrZTctG3DAqUNhwLjj+AGxISnS4ujq3gyB330w=";
+      sum = "h1:OEIrQ8maEeDBXQDoGCbbTTXYJMYRCRO1fnodZ12Gv5o=";
       go = "1.24";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

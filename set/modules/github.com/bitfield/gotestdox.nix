@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/bitfield/gotestdox";
       version = "v0.2.2";
       hash = "sha256-AZDXMwADOjcaMiofMWoHp+eSnD3a8iFtwpWDKl9Ess8=";
+      sum = "h1:x6RcPAbBbErKLnapz1QeAlf3ospg8efBsedU93CDsnE=";
       go = "1.18";
       requires = [
         "github.com/fatih/color"
@@ -19,6 +20,9 @@ mkGoModule {
         "golang.org/x/sys"
         "golang.org/x/text"
         "golang.org/x/tools"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/bodgit/plumbing";
       version = "v1.3.0";
       hash = "sha256-nmLdJAB2sWpwHb2lFrYTcMR4yusMM1U629Pm2K9hfm0=";
+      sum = "h1:pf9Itz1JOQgn7vEOE7v7nlEfBykYqvUYioC61TwWCFU=";
       go = "1.13";
       requires = [
         "github.com/stretchr/testify"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/bodgit/sevenzip";
       version = "v1.6.0";
       hash = "sha256-E2jCJXM9KJYsYt/tbcrXG91ZUeCcwjiO8ZE1bpSsb1c=";
+      sum = "h1:a4R0Wu6/P1o1pP/3VV++aEOcyeBxeO/xE2Y9NSTrr6A=";
       go = "1.19";
       requires = [
         "github.com/andybalholm/brotli"
@@ -27,6 +28,22 @@ mkGoModule {
         "golang.org/x/sync"
         "golang.org/x/text"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
+        "internal/aes7z"
+        "internal/bcj2"
+        "internal/bra"
+        "internal/brotli"
+        "internal/bzip2"
+        "internal/deflate"
+        "internal/delta"
+        "internal/lz4"
+        "internal/lzma"
+        "internal/lzma2"
+        "internal/pool"
+        "internal/util"
+        "internal/zstd"
       ];
     }
   ];

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/bodgit/windows";
       version = "v1.0.1";
       hash = "sha256-GSpAGboli54A5wDMpDEdZDYh55o1Zs8dZzFIf7hYdMY=";
+      sum = "h1:tF7K6KOluPYygXa3Z2594zxlkbKPAOvqr97etrGNIz4=";
       go = "1.13";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

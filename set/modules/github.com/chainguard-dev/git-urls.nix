@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/chainguard-dev/git-urls";
       version = "v1.0.2";
       hash = "sha256-snSarU29Sals1Oh7RmDw4eJFpnZxDLFdDBAD+hE6OeY=";
+      sum = "h1:pSpT7ifrpc5X55n4aTTm7FFUE+ZQHKiqpiwNkJrVcKQ=";
       go = "1.19";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

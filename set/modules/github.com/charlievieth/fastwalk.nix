@@ -9,8 +9,14 @@ mkGoModule {
       path = "github.com/charlievieth/fastwalk";
       version = "v1.0.12";
       hash = "sha256-WsSlPW5aMHr4AHkpCvtPhALSY+kFAjyr+jiaSiZ3bmc=";
+      sum = "h1:pwfxe1LajixViQqo7EFLXU2+mQxb6OaO0CeNdVwRKTg=";
       go = "1.20";
       requires = [ ];
+      packages = [
+        "."
+        "internal/dirent"
+        "internal/fmtdirent"
+      ];
     }
   ];
 }

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/charmbracelet/bubbles";
       version = "v0.21.0";
       hash = "sha256-cfjUHgy9eq5SretTHuYuRaeeT6QmJYQBB9dsI8QSnW0=";
+      sum = "h1:9TdC97SdRVg/1aaXNVWfFH3nnLAwOXr8Fn6u6mfQdFs=";
       go = "1.23.0";
       requires = [
         "github.com/MakeNowJust/heredoc"
@@ -38,6 +39,20 @@ mkGoModule {
         "golang.org/x/sync"
         "golang.org/x/sys"
         "golang.org/x/text"
+      ];
+      packages = [
+        "cursor"
+        "filepicker"
+        "help"
+        "key"
+        "paginator"
+        "runeutil"
+        "spinner"
+        "table"
+        "textarea"
+        "textarea/memoization"
+        "textinput"
+        "viewport"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/charmbracelet/bubbletea";
       version = "v1.3.6";
       hash = "sha256-79MpQk+92RDXnNc2hSct8EDf0AhV6MZpvFMmmrVC/bs=";
+      sum = "h1:VkHIxPJQeDt0aFJIsVxw8BQdh/F/L2KKZGsK6et5taU=";
       go = "1.23.0";
       requires = [
         "github.com/aymanbagabas/go-osc52/v2"
@@ -30,6 +31,9 @@ mkGoModule {
         "golang.org/x/sync"
         "golang.org/x/sys"
         "golang.org/x/text"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

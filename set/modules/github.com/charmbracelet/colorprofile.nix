@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/charmbracelet/colorprofile";
       version = "v0.4.3";
       hash = "sha256-y+QDUxGOKhugEMQLRUTZYT2C+wKqYHnMLJ44jbh7+JA=";
+      sum = "h1:QPa1IWkYI+AOB+fE+mg/5/4HRMZcaXex9t5KX76i20Q=";
       go = "1.25.0";
       requires = [
         "github.com/charmbracelet/x/ansi"
@@ -19,6 +20,9 @@ mkGoModule {
         "github.com/mattn/go-runewidth"
         "github.com/xo/terminfo"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

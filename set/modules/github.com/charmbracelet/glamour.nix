@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/charmbracelet/glamour";
       version = "v0.10.0";
       hash = "sha256-Vbn/axm6qE67ZVH2YM7slYq0b/CKin4YbUmV3xPmKaU=";
+      sum = "h1:MtZvfwsYCx8jEPFJm3rIBFIMZUfUJ765oX8V6kXldcY=";
       go = "1.23.0";
       requires = [
         "github.com/alecthomas/chroma/v2"
@@ -38,6 +39,12 @@ mkGoModule {
         "golang.org/x/sys"
         "golang.org/x/term"
         "golang.org/x/text"
+      ];
+      packages = [
+        "."
+        "ansi"
+        "internal/autolink"
+        "styles"
       ];
     }
   ];

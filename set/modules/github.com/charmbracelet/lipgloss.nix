@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/charmbracelet/lipgloss";
       version = "v1.1.1-0.20250404203927-76690c660834";
       hash = "sha256-CwS1AyoRsPOFA4SrC0CTtwLnbg57FmmSW/mvVQUFYcc=";
+      sum = "h1:ZR7e0ro+SZZiIZD7msJyA+NjkCNNavuiPBLgerbOziE=";
       go = "1.18";
       requires = [
         "github.com/aymanbagabas/go-osc52/v2"
@@ -25,6 +26,10 @@ mkGoModule {
         "github.com/rivo/uniseg"
         "github.com/xo/terminfo"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
+        "table"
       ];
     }
   ];

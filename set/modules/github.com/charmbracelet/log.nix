@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/charmbracelet/log";
       version = "v0.4.2";
       hash = "sha256-3w1PCM/c4JvVEh2d0sMfv4C77Xs1bPa1Ea84zdynC7I=";
+      sum = "h1:hYt8Qj6a8yLnvR+h7MwsJv/XvmBJXiueUcI3cIxsyig=";
       go = "1.19";
       requires = [
         "github.com/aymanbagabas/go-osc52/v2"
@@ -30,6 +31,9 @@ mkGoModule {
         "golang.org/x/exp"
         "golang.org/x/sys"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

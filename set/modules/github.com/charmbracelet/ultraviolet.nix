@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/charmbracelet/ultraviolet";
       version = "v0.0.0-20260811164956-006e29f97886";
       hash = "sha256-yCXV58PFdrl5jeCS8jyWF5X+5Ndye8W5hxux9981O6E=";
+      sum = "h1:rdnVWKgJpTVXKuKuJyxDJ+NFJdUaUqGvyGy61OcvlbA=";
       go = "1.25.0";
       requires = [
         "github.com/charmbracelet/colorprofile"
@@ -25,6 +26,9 @@ mkGoModule {
         "github.com/xo/terminfo"
         "golang.org/x/sync"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/chigopher/pathlib";
       version = "v0.19.1";
       hash = "sha256-4+iOMzrdXmb/slWGg1GhM5K5ZdkKYe/aA3nDGLn/nLo=";
+      sum = "h1:RoLlUJc0CqBGwq239cilyhxPNLXTK+HXoASGyGznx5A=";
       go = "1.21";
       requires = [
         "github.com/davecgh/go-spew"
@@ -20,6 +21,9 @@ mkGoModule {
         "golang.org/x/text"
         "gopkg.in/check.v1"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

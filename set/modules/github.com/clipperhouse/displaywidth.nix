@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/clipperhouse/displaywidth";
       version = "v0.11.0";
       hash = "sha256-WokyTaofEy95xlshqK5YDzpemhXV5oaQifxS9YyfCXo=";
+      sum = "h1:lBc6kY44VFw+TDx4I8opi/EtL9m20WSEFgwIwO+UVM8=";
       go = "1.18";
       requires = [
         "github.com/clipperhouse/uax29/v2"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

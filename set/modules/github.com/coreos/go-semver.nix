@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/coreos/go-semver";
       version = "v0.3.1";
       hash = "sha256-ZZPTQW8xCqYk4vERTu/nBvCB9D01xO3XfnyFPb0nQG8=";
+      sum = "h1:yi21YpKnrx1gt5R+la8n5WgS0kCrsPp33dmEyHReZr4=";
       go = "1.8";
       requires = [
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "semver"
       ];
     }
   ];

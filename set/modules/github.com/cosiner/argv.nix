@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/cosiner/argv";
       version = "v0.1.0";
       hash = "sha256-zAv7jqbspHuioYzrPGj+b1Wy4U123yRSw5lkWopBLSs=";
+      sum = "h1:BVDiEL32lwHukgJKP87btEPenzrrHUjajs/8yzaqcXg=";
       go = "1.13";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

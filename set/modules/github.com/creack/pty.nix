@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/creack/pty";
       version = "v1.1.24";
       hash = "sha256-6oSurN/ZYr/KHxKKU6Qbw9w8CDKmPa8yL00pZ24H0AM=";
+      sum = "h1:bJrF4RRfyJnbTJqzRLHzcGaZK1NeM5kTC9jGgovnR1s=";
       go = "1.18";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/cubicdaiya/gonp";
       version = "v1.0.4";
       hash = "sha256-EzI6qi2dYF/aCSNXe1zhoA24gaj6AFjHPwBbD2v7L64=";
+      sum = "h1:ky2uIAJh81WiLcGKBVD5R7KsM/36W6IqqTy6Bo6rGws=";
       go = "1.18";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

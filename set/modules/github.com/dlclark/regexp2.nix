@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/dlclark/regexp2";
       version = "v1.11.0";
       hash = "sha256-iXBBgykYu9Dcd+7LMJyRYc3Ry47jmuLGZFW13zU6toU=";
+      sum = "h1:G/nrcoOa7ZXlpoa/91N3X7mM3r8eIlMBBJZvsz/mxKI=";
       go = "1.13";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

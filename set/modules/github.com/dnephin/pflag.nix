@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/dnephin/pflag";
       version = "v1.0.7";
       hash = "sha256-gJrjwKAOx0x0rS614askI/amaiTwPJRlTALL3YKeVbI=";
+      sum = "h1:oxONGlWxhmUct0YzKTgrpQv9AUA1wtPBn7zuSjJqptk=";
       go = "1.12";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

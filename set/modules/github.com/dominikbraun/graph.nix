@@ -9,8 +9,13 @@ mkGoModule {
       path = "github.com/dominikbraun/graph";
       version = "v0.23.0";
       hash = "sha256-XKMKv/DdKUWbAOiTDLl+uMADOpkZ6UdVfDJMe+Ena18=";
+      sum = "h1:TdZB4pPqCLFxYhdyMFb1TBdFxp8XLcJfTTBQucVPgCo=";
       go = "1.18";
       requires = [ ];
+      packages = [
+        "."
+        "draw"
+      ];
     }
   ];
 }

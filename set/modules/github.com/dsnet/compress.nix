@@ -9,11 +9,20 @@ mkGoModule {
       path = "github.com/dsnet/compress";
       version = "v0.0.2-0.20230904184137-39efe44ab707";
       hash = "sha256-/Mvh1pOcUU8NbighklpwoSvS60bp9nk3Lj/QtkJPmiM=";
+      sum = "h1:2tV76y6Q9BB+NEBasnqvs7e49aEBFI8ejC89PSnWH+4=";
       go = "1.9";
       requires = [
         "github.com/google/go-cmp"
         "github.com/klauspost/compress"
         "github.com/ulikunitz/xz"
+      ];
+      packages = [
+        "."
+        "bzip2"
+        "bzip2/internal/sais"
+        "internal"
+        "internal/errors"
+        "internal/prefix"
       ];
     }
   ];

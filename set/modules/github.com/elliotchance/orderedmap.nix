@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/elliotchance/orderedmap";
       version = "v1.7.1";
       hash = "sha256-JKbJpWTztcVXq4F1VJ6+DLIBNALOqZa8V7CXEoWc1O0=";
+      sum = "h1:8SR2DB391dw0HVI9572ElrY+KU0Q89OCXYwWZx7aAZc=";
       go = "1.12";
       requires = [
         "github.com/stretchr/testify"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

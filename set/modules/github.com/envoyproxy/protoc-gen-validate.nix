@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/envoyproxy/protoc-gen-validate";
       version = "v1.3.3";
       hash = "sha256-NsI6A4CBVTpAq4gsmv66sMx0gvY0J0kF/t9zbtlRLr4=";
+      sum = "h1:MVQghNeW+LZcmXe7SY1V36Z+WFMDjpqGAGacLe2T0ds=";
       go = "1.24.1";
       requires = [
         "github.com/iancoleman/strcase"
@@ -19,6 +20,9 @@ mkGoModule {
         "golang.org/x/text"
         "golang.org/x/tools"
         "google.golang.org/protobuf"
+      ];
+      packages = [
+        "validate"
       ];
     }
   ];

@@ -9,10 +9,12 @@ mkGoModule {
       path = "github.com/erikgeiser/coninput";
       version = "v0.0.0-20211004153227-1c3628e74d0f";
       hash = "sha256-OWSqN1+IoL73rWXWdbbcahZu8n2al90Y3eT5Z0vgHvU=";
+      sum = "h1:Y/CXytFA4m6baUTXGLOoWe4PQhGxaX0KpnayAqC48p4=";
       go = "1.16";
       requires = [
         "golang.org/x/sys"
       ];
+      packages = [ ];
     }
   ];
 }

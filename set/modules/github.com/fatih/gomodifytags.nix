@@ -9,11 +9,15 @@ mkGoModule {
       path = "github.com/fatih/gomodifytags";
       version = "v1.17.1-0.20250423142747-f3939df9aa3c";
       hash = "sha256-eU0mZv4PZry7ecJf7yl99Ct/8jO2nadltXeS5IpeKT8=";
+      sum = "h1:dDSgAjoOMp8da3egfz0t2S+t8RGOpEmEXZubcGuc0Bg=";
       go = "1.13";
       requires = [
         "github.com/fatih/camelcase"
         "github.com/fatih/structtag"
         "golang.org/x/tools"
+      ];
+      packages = [
+        "modifytags"
       ];
     }
   ];

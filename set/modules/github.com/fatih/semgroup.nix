@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/fatih/semgroup";
       version = "v1.2.0";
       hash = "sha256-BFu9JalrCq/KFtTfeWhScQNTTKgb96BSRRQ8eX4dy5k=";
+      sum = "h1:h/OLXwEM+3NNyAdZEpMiH1OzfplU09i2qXPVThGZvyg=";
       go = "1.17";
       requires = [
         "golang.org/x/sync"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/felixge/httpsnoop";
       version = "v1.1.0";
       hash = "sha256-oePAjhI+dYRrMQAeUWnJ3o+PdHFU1tk1Z/R3/kGdjnw=";
+      sum = "h1:3YtUj32ZZkqZtt3sZZsClsymw/QDuVfpNhoA31zeORc=";
       go = "1.25";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

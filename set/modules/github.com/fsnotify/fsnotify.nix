@@ -9,9 +9,14 @@ mkGoModule {
       path = "github.com/fsnotify/fsnotify";
       version = "v1.10.1";
       hash = "sha256-6LBLgsh4nKkMpgRKVsYFEaGDSU1fncBcWVSjKBdfgjU=";
+      sum = "h1:b0/UzAf9yR5rhf3RPm9gf3ehBPpf0oZKIjtpKrx59Ho=";
       go = "1.23";
       requires = [
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
+        "internal"
       ];
     }
   ];

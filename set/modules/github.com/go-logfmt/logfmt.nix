@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/go-logfmt/logfmt";
       version = "v0.6.0";
       hash = "sha256-RtIG2qARd5sT10WQ7F3LR8YJhS8exs+KiuUiVf75bWg=";
+      sum = "h1:wGYYu3uicYdqXVgoYbvnkrPVXkuLM1p1ifugDMEdRi4=";
       go = "1.17";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

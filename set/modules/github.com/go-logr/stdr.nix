@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/go-logr/stdr";
       version = "v1.2.2";
       hash = "sha256-rRweAP7XIb4egtT1f2gkz4sYOu7LDHmcJ5iNsJUd0sE=";
+      sum = "h1:hSWxHoqTgW2S2qGc0LTAI563KZ5YKYRhT3MFKZMbjag=";
       go = "1.16";
       requires = [
         "github.com/go-logr/logr"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,10 +9,12 @@ mkGoModule {
       path = "github.com/go-playground/universal-translator";
       version = "v0.18.1";
       hash = "sha256-2/B2qP51zfiY+k8G0w0D03KXUc7XpWj6wKY7NjNP/9E=";
+      sum = "h1:Bcnm0ZwsGyWbCzImXv+pAJnYK9S473LQFuzCbDbfSFY=";
       go = "1.18";
       requires = [
         "github.com/go-playground/locales"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/go-quicktest/qt";
       version = "v1.102.0";
       hash = "sha256-Ys/kyQzyoaUHYoo1BlrZ80Ev1DeyDCgSHQdiCMYzF1E=";
+      sum = "h1:HSQxCeh5YZH3EL3W39ixjtyaEhcWSXQHtHnMBzSs474=";
       go = "1.18";
       requires = [
         "github.com/google/go-cmp"
@@ -16,6 +17,7 @@ mkGoModule {
         "github.com/kr/text"
         "github.com/rogpeppe/go-internal"
       ];
+      packages = [ ];
     }
   ];
 }

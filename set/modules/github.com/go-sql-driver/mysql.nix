@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/go-sql-driver/mysql";
       version = "v1.9.3";
       hash = "sha256-37CNj7G2S20w98rVAyFiScHQ5uXI/NSYY6Gsl41UwgY=";
+      sum = "h1:U/N249h2WzJ3Ukj8SowVFjdtZKfu9vlLZxjPXV1aweo=";
       go = "1.21.0";
       requires = [
         "filippo.io/edwards25519"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

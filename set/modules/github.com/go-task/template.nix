@@ -9,8 +9,13 @@ mkGoModule {
       path = "github.com/go-task/template";
       version = "v0.2.0";
       hash = "sha256-KIrukw6WwZL9bAxlrU3q+zp6ojqiateoJxBlwhaItrc=";
+      sum = "h1:xW7ek0o65FUSTbKcSNeg2Vyf/I7wYXFgLUznptvviBE=";
       go = "1.23.0";
       requires = [ ];
+      packages = [
+        "."
+        "internal/fmtsort"
+      ];
     }
   ];
 }

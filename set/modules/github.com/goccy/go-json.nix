@@ -9,8 +9,20 @@ mkGoModule {
       path = "github.com/goccy/go-json";
       version = "v0.10.4";
       hash = "sha256-QwnR7s+bwgSM+Mf5KazzHPLYTMErkYSA2LP/ZTFOOPM=";
+      sum = "h1:JSwxQzIqKfmFX1swYPpUThQZp/Ka4wzJdK0LWVytLPM=";
       go = "1.19";
       requires = [ ];
+      packages = [
+        "."
+        "internal/decoder"
+        "internal/encoder"
+        "internal/encoder/vm"
+        "internal/encoder/vm_color"
+        "internal/encoder/vm_color_indent"
+        "internal/encoder/vm_indent"
+        "internal/errors"
+        "internal/runtime"
+      ];
     }
   ];
 }

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/goccy/go-yaml";
       version = "v1.13.3";
       hash = "sha256-cONmm2E/bonQcnT/Yiv1NGsSoCZSlXV3v9lPI3jKZyE=";
+      sum = "h1:IXRULR8mAa0MXQobzzp0VOfMUJ8EnaQ4x3jhf7S0/nI=";
       go = "1.19";
       requires = [
         "github.com/fatih/color"
@@ -24,6 +25,16 @@ mkGoModule {
         "golang.org/x/net"
         "golang.org/x/sys"
         "golang.org/x/text"
+      ];
+      packages = [
+        "."
+        "ast"
+        "internal/errors"
+        "lexer"
+        "parser"
+        "printer"
+        "scanner"
+        "token"
       ];
     }
   ];

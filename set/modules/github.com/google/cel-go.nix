@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/google/cel-go";
       version = "v0.28.0";
       hash = "sha256-86MSoJX3fovcAWir41Z34nM0HcaDh0yRA+lIiVA1gEM=";
+      sum = "h1:KjSWstCpz/MN5t4a8gnGJNIYUsJRpdi/r97xWDphIQc=";
       go = "1.23.0";
       requires = [
         "cel.dev/expr"
@@ -20,6 +21,30 @@ mkGoModule {
         "google.golang.org/genproto/googleapis/api"
         "google.golang.org/genproto/googleapis/rpc"
         "google.golang.org/protobuf"
+      ];
+      packages = [
+        "cel"
+        "checker"
+        "checker/decls"
+        "common"
+        "common/ast"
+        "common/containers"
+        "common/debug"
+        "common/decls"
+        "common/env"
+        "common/functions"
+        "common/operators"
+        "common/overloads"
+        "common/runes"
+        "common/stdlib"
+        "common/types"
+        "common/types/pb"
+        "common/types/ref"
+        "common/types/traits"
+        "ext"
+        "interpreter"
+        "parser"
+        "parser/gen"
       ];
     }
   ];

@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/google/go-cmp";
       version = "v0.7.0";
       hash = "sha256-JbxZFBFGCh/Rj5XZ1vG94V2x7c18L8XKB0N9ZD5F2rM=";
+      sum = "h1:wk8382ETsv4JYUZwIsn6YpYiWiBsYLSJiTsyBybVuN8=";
       go = "1.21";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

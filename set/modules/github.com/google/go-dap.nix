@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/google/go-dap";
       version = "v0.12.0";
       hash = "sha256-Jn62nL54IqvK97SYdrV6ElrakJiM0cnmFiZ3Q6wXQmA=";
+      sum = "h1:rVcjv3SyMIrpaOoTAdFDyHs99CwVOItIJGKLQFQhNeM=";
       go = "1.18";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,10 +9,12 @@ mkGoModule {
       path = "github.com/google/safehtml";
       version = "v0.1.0";
       hash = "sha256-Bt1sK0vkVtgVWJpvrzkPD5pIkKxxX7zMTD7N3JGXXUg=";
+      sum = "h1:EwLKo8qawTKfsi0orxcQAZzu07cICaBeFMegAU9eaT8=";
       go = "1.14";
       requires = [
         "golang.org/x/text"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/google/shlex";
       version = "v0.0.0-20191202100458-e7afc7fbc510";
       hash = "sha256-1f392pCmS7AXVKXIC1SvKlYtK/rvW47F5CCkGT2G6JM=";
+      sum = "h1:El6M4kTTCOh6aBiKaUGG7oYTSPP8MxqL4YI3kZKwcP4=";
       go = "1.13";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,7 +9,11 @@ mkGoModule {
       path = "github.com/google/uuid";
       version = "v1.6.0";
       hash = "sha256-VWl9sqUzdOuhW0KzQlv0gwwUQClYkmZwSydHG2sALYw=";
+      sum = "h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

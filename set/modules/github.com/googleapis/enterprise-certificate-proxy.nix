@@ -9,10 +9,15 @@ mkGoModule {
       path = "github.com/googleapis/enterprise-certificate-proxy";
       version = "v0.3.20";
       hash = "sha256-BtVH5so0oHSFjL50UxAze0rbpoQ39/dZEk8zIdB6ncA=";
+      sum = "h1:t/xL64VUoN69MuMRQuJETqYGOw4Z9mSRJK9epIEtwFk=";
       go = "1.25.0";
       requires = [
         "golang.org/x/crypto"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "client"
+        "client/util"
       ];
     }
   ];

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/gorilla/css";
       version = "v1.0.1";
       hash = "sha256-6JwNHqlY2NpZ0pSQTyYPSpiNqjXOdFHqrUT10sv3y8A=";
+      sum = "h1:ntNaBIghp6JmvWnxbZKANoLyuXTPZ4cAMlo6RyhlbO8=";
       go = "1.20";
       requires = [ ];
+      packages = [
+        "scanner"
+      ];
     }
   ];
 }

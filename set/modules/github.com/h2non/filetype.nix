@@ -9,8 +9,15 @@ mkGoModule {
       path = "github.com/h2non/filetype";
       version = "v1.1.3";
       hash = "sha256-lSX/fSbT3MVlNK7d1U6Q/lBHtGXXAQ/HY4zW6Bppqhc=";
+      sum = "h1:FKkx9QbD7HR/zjK1Ia5XiBsq9zdLi5Kf3zGyFTAFkGg=";
       go = "1.13";
       requires = [ ];
+      packages = [
+        "."
+        "matchers"
+        "matchers/isobmff"
+        "types"
+      ];
     }
   ];
 }

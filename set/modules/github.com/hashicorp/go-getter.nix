@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/hashicorp/go-getter";
       version = "v1.8.8";
       hash = "sha256-pZWTAGeV+1Oa9Ie1XXR78YBSfJkpBGwKeoGxvjmaF8Q=";
+      sum = "h1:sRakhf+EH6s0LZLO2IgBwZ6hAFp+fZOZMNREwVELV80=";
       go = "1.25.8";
       requires = [
         "cel.dev/expr"
@@ -84,6 +85,10 @@ mkGoModule {
         "google.golang.org/genproto/googleapis/rpc"
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
+      ];
+      packages = [
+        "."
+        "helper/url"
       ];
     }
   ];

@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/hashicorp/go-multierror";
       version = "v1.1.1";
       hash = "sha256-ANzPEUJIZIlToxR89Mn7Db73d9LGI51ssy7eNnUgmlA=";
+      sum = "h1:H5DkEtf6CXdFp0N0Em5UCwQpXMWke8IA0+lD48awMYo=";
       go = "1.13";
       requires = [
         "github.com/hashicorp/errwrap"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,7 +9,11 @@ mkGoModule {
       path = "github.com/hashicorp/go-version";
       version = "v1.9.0";
       hash = "sha256-sRr/50k8Wra0PJLCJgSkIxvR+ce3PItx4HpFvVijGYk=";
+      sum = "h1:CeOIz6k+LoN3qX9Z0tyQrPtiB1DFYRPfCIBtaXPSCnA=";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/hexops/gotextdiff";
       version = "v1.0.3";
       hash = "sha256-wVs5uJs2KHU1HnDCDdSe0vIgNZylvs8oNidDxwA3+O0=";
+      sum = "h1:gitA9+qJrrTCsiCl7+kh75nPqQt1cx4ZkudSTLoUqJM=";
       go = "1.16";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

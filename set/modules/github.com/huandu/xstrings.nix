@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/huandu/xstrings";
       version = "v1.5.0";
       hash = "sha256-q4F/rzbWMDmOVv07RVApdpfIsRNRByfOUQPEKsTq5BM=";
+      sum = "h1:2ag3IFq9ZDANvthTwTiqSSZLjDc+BedvHPAp5tJy2TI=";
       go = "1.12";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/iancoleman/strcase";
       version = "v0.3.0";
       hash = "sha256-lVOk4klrikSCUviR16qcyAr6eoIbniUSfsLFOE1ZLpk=";
+      sum = "h1:nTXanmYxhfFAMjZL34Ov6gkzEsSJZ5DbhxWjvSASxEI=";
       go = "1.16";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

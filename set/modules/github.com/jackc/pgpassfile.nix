@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/jackc/pgpassfile";
       version = "v1.0.0";
       hash = "sha256-H0nFbC34/3pZUFnuiQk9W7yvAMh6qJDrqvHp+akBPLM=";
+      sum = "h1:/6Hmqy13Ss2zCq62VdNG8tM1wchn8zjSGOBJ6icpsIM=";
       go = "1.12";
       requires = [
         "github.com/stretchr/testify"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/jackc/pgservicefile";
       version = "v0.0.0-20240606120523-5a60cdf6a761";
       hash = "sha256-ETpGsLAA2wcm5xJBayr/mZrCE1YsWbnkbSSX3ptrFn0=";
+      sum = "h1:iCEnooe7UlwOQYpKFhBabPMi4aNAfoODPEFNiAnClxo=";
       go = "1.14";
       requires = [
         "github.com/stretchr/testify"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/jinzhu/copier";
       version = "v0.4.0";
       hash = "sha256-5OiV4oqjueGKxRW5W2NBMtGjtbI9NJfdFIfFVStLwk0=";
+      sum = "h1:w3ciUoD19shMCRargcpm0cm91ytaBhDvuRpz1ODO/U8=";
       go = "1.13";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

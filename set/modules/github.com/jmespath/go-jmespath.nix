@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/jmespath/go-jmespath";
       version = "v0.4.0";
       hash = "sha256-xpT9g2qIXmPq7eeHUXHiDqJeQoHCudh44G/KCSFbcuo=";
+      sum = "h1:BEgLn5cpjn8UN1mAw4NjwDrS35OdebyEtFe+9YPoQUg=";
       go = "1.14";
       requires = [
         "github.com/jmespath/go-jmespath/internal/testify"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/joho/godotenv";
       version = "v1.5.1";
       hash = "sha256-kA0osKfsc6Kp+nuGTRJyXZZlJt1D/kuEazKMWYCWcQ8=";
+      sum = "h1:7eLL/+HRGLY0ldzfGMeQkb7vMd0as4CfYvUVzLqw0N0=";
       go = "1.12";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/josharian/native";
       version = "v1.1.0";
       hash = "sha256-0rMsNq1ugMn/8nX2ChEHxuzUPxiWOInplNiAPNj3RPE=";
+      sum = "h1:uuaP0hAbW7Y4l0ZRQ6C9zfb7Mg1mbFKry/xzDAfmtLA=";
       go = "1.13";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/junegunn/go-shellwords";
       version = "v0.0.0-20250127100254-2aa3b3277741";
       hash = "sha256-wiMA1sldoDlV2wL+B0/Yiz0kqnvO9wDGSXke+pkxdlc=";
+      sum = "h1:7dYDtfMDfKzjT+DVfIS4iqknSEKtZpEcXtu6vuaasHs=";
       go = "1.13";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

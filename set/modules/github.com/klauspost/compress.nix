@@ -9,8 +9,26 @@ mkGoModule {
       path = "github.com/klauspost/compress";
       version = "v1.19.2";
       hash = "sha256-Q7taaWYa+O5MkhiGESFs4UdMba8cDGEROXU/Y+3M5vE=";
+      sum = "h1:hMRETovs/pu/dVWN7zIT1PGG8t509MwT6bO7XSi26R8=";
       go = "1.24";
       requires = [ ];
+      packages = [
+        "."
+        "flate"
+        "fse"
+        "gzip"
+        "huff0"
+        "internal/cpuinfo"
+        "internal/godebug"
+        "internal/le"
+        "internal/race"
+        "internal/snapref"
+        "s2"
+        "zip"
+        "zlib"
+        "zstd"
+        "zstd/internal/xxhash"
+      ];
     }
   ];
 }

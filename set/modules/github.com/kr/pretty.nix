@@ -9,11 +9,13 @@ mkGoModule {
       path = "github.com/kr/pretty";
       version = "v0.3.1";
       hash = "sha256-DlER7XM+xiaLjvebcIPiB12oVNjyZHuJHoRGITzzpKU=";
+      sum = "h1:flRD4NNwYAUpkphVc1HcthR4KEIFJ65n8Mw5qdRn3LE=";
       go = "1.12";
       requires = [
         "github.com/kr/text"
         "github.com/rogpeppe/go-internal"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/kylelemons/godebug";
       version = "v1.1.0";
       hash = "sha256-DJ0re9mGqZb6PROQI8NPC0JVyDHdZ/y4uehNH7MbczY=";
+      sum = "h1:RPNrshWIDI6G2gRW9EHilWtl7Z6Sb1BR0xunSBf0SNc=";
       go = "1.11";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

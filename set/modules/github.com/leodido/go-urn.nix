@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/leodido/go-urn";
       version = "v1.4.0";
       hash = "sha256-Q6kplWkY37Tzy6GOme3Wut40jFK4Izun+ij/BJvcEu0=";
+      sum = "h1:WT9HwE9SGECu3lg4d/dIA+jxlljEa1/ffXKmRjqdmIQ=";
       go = "1.18";
       requires = [
         "github.com/davecgh/go-spew"
@@ -16,6 +17,7 @@ mkGoModule {
         "github.com/stretchr/testify"
         "gopkg.in/yaml.v3"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/lib/pq";
       version = "v1.12.3";
       hash = "sha256-tJO991B11vUvoWnGvyF8j0Dp89V/3WYCcYRcY5XuwKc=";
+      sum = "h1:tTWxr2YLKwIvK90ZXEw8GP7UFHtcbTtty8zsI+YjrfQ=";
       go = "1.21";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/lucasb-eyer/go-colorful";
       version = "v1.4.1";
       hash = "sha256-nY4QB5g4wsf/BNjtNBxzAbgE40kHDhYYYQMAQUHic60=";
+      sum = "h1:1EO+WB73+EH8EVbzlrG3KLAfEypQWVHIBqlTf+2hNss=";
       go = "1.12";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,10 +9,14 @@ mkGoModule {
       path = "github.com/mattn/go-colorable";
       version = "v0.1.15";
       hash = "sha256-hH+yMJHjboEDQbv399OEjfc50RgtO/edw0r2sJfxEJg=";
+      sum = "h1:+u9SLTRGnXv73cEsnsmoZBom+dMU88B2M0aDcWy0/jY=";
       go = "1.18";
       requires = [
         "github.com/mattn/go-isatty"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

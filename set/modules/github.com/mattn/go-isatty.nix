@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/mattn/go-isatty";
       version = "v0.0.24";
       hash = "sha256-pmq8KKIb2+qMF3E1cR2B7NAj5joF2tZduyXjIfIlkTk=";
+      sum = "h1:tGZZoVgT/KiqK1c8ocVLeDS8BSWMRd47J3Lbz7vsReI=";
       go = "1.20";
       requires = [
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

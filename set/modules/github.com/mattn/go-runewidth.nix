@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/mattn/go-runewidth";
       version = "v0.0.27";
       hash = "sha256-TQd0ek+jjvxgN9YA6N/ctOyrADIAg9bBcClJCDltIWc=";
+      sum = "h1:Feg/Oou5zI/wnpgDF6omIU0OokC9GxLC/WRknhVlIR0=";
       go = "1.23";
       requires = [
         "github.com/clipperhouse/uax29/v2"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/mattn/go-shellwords";
       version = "v1.0.12";
       hash = "sha256-H7sLKwLzQmcrkEa4SpkHFSpkrpWmX7foOGiKswBUdhs=";
+      sum = "h1:M2zGm7EW6UQJvDeQxo4T51eKPurbeFbe8WtebGE2xrk=";
       go = "1.13";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

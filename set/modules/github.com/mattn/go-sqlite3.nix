@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/mattn/go-sqlite3";
       version = "v1.14.17";
       hash = "sha256-ictf2uCW2AnQbykhI0kKPXwzHQlbHHZflZgvpqGFquY=";
+      sum = "h1:mCRHCLDUBXgpKAqIKsaAaAsrAlbkeomtRFKXh2L6YIM=";
       go = "1.16";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,10 +9,14 @@ mkGoModule {
       path = "github.com/matttproud/golang_protobuf_extensions";
       version = "v1.0.4";
       hash = "sha256-uovu7OycdeZ2oYQ7FhVxLey5ZX3T0FzShaRldndyGvc=";
+      sum = "h1:mmDVorXM7PCGKw94cs5zkfA9PSy5pEvNWRP0ET0TIVo=";
       go = "1.9";
       requires = [
         "github.com/golang/protobuf"
         "golang.org/x/sync"
+      ];
+      packages = [
+        "pbutil"
       ];
     }
   ];

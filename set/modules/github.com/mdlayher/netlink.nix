@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/mdlayher/netlink";
       version = "v1.7.2";
       hash = "sha256-08qlkKvG1+XFY3MDx7M1jdvaDMsmF9qv5/xMNaw3snc=";
+      sum = "h1:/UtM3ofJap7Vl4QWCPDGXY8d3GIY2UGSDbK+QWmY8/g=";
       go = "1.18";
       requires = [
         "github.com/google/go-cmp"
@@ -18,6 +19,7 @@ mkGoModule {
         "golang.org/x/sync"
         "golang.org/x/sys"
       ];
+      packages = [ ];
     }
   ];
 }

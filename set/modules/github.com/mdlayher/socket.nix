@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/mdlayher/socket";
       version = "v0.5.1";
       hash = "sha256-S2G737UU2z/8u4rOK04zGThf9sTI87TFxFg6p+HVBq8=";
+      sum = "h1:VZaqt6RkGkt2OE9l3GcC6nZkqD3xKeQLyfleW/uBcos=";
       go = "1.20";
       requires = [
         "github.com/google/go-cmp"
@@ -16,6 +17,7 @@ mkGoModule {
         "golang.org/x/sync"
         "golang.org/x/sys"
       ];
+      packages = [ ];
     }
   ];
 }

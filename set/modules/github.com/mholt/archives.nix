@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/mholt/archives";
       version = "v0.1.2";
       hash = "sha256-n7HGr5kuISsCoQisvxx/jy+iVzq9g5elD2wSwzor4Lg=";
+      sum = "h1:UBSe5NfYKHI1sy+S5dJsEsG9jsKKk8NJA4HCC+xTI4A=";
       go = "1.22.2";
       requires = [
         "github.com/STARRY-S/zip"
@@ -30,6 +31,9 @@ mkGoModule {
         "github.com/ulikunitz/xz"
         "go4.org"
         "golang.org/x/text"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,9 +9,14 @@ mkGoModule {
       path = "github.com/minio/minlz";
       version = "v1.0.0";
       hash = "sha256-7Q2SjEu7dJWzYAeKU8lnFhWY/t6cZMECXoGwGAqBPF0=";
+      sum = "h1:Kj7aJZ1//LlTP1DM8Jm7lNKvvJS2m74gyyXXn3+uJWQ=";
       go = "1.21";
       requires = [
         "github.com/klauspost/compress"
+      ];
+      packages = [
+        "."
+        "internal/race"
       ];
     }
   ];

@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/mitchellh/copystructure";
       version = "v1.2.0";
       hash = "sha256-VR9cPZvyW62IHXgmMw8ee+hBDThzd2vftgPksQYR/Mc=";
+      sum = "h1:vpKXTN4ewci03Vljg/q9QvCGUDttBOGBIa15WveJJGw=";
       go = "1.15";
       requires = [
         "github.com/mitchellh/reflectwalk"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/modelcontextprotocol/go-sdk";
       version = "v1.6.0";
       hash = "sha256-Us2honkMgzWEynzGvVvb1thT6vVcnXPNEfQqHLMqJoU=";
+      sum = "h1:PPLS3kn7WtOEnR+Af4X5H96SG0qSab8R/ZQT/HkhPkY=";
       go = "1.25.0";
       requires = [
         "github.com/golang-jwt/jwt/v5"
@@ -20,6 +21,17 @@ mkGoModule {
         "golang.org/x/oauth2"
         "golang.org/x/sys"
         "golang.org/x/tools"
+      ];
+      packages = [
+        "auth"
+        "internal/json"
+        "internal/jsonrpc2"
+        "internal/mcpgodebug"
+        "internal/util"
+        "internal/xcontext"
+        "jsonrpc"
+        "mcp"
+        "oauthex"
       ];
     }
   ];

@@ -9,10 +9,15 @@ mkGoModule {
       path = "github.com/muesli/ansi";
       version = "v0.0.0-20230316100256-276c6243b2f6";
       hash = "sha256-qRKn0Bh2yvP0QxeEMeZe11Vz0BPFIkVcleKsPeybKMs=";
+      sum = "h1:ZK8zHtRHOkbHy6Mmr5D264iyp3TiX5OmNcI5cIARiQI=";
       go = "1.17";
       requires = [
         "github.com/mattn/go-runewidth"
         "github.com/rivo/uniseg"
+      ];
+      packages = [
+        "."
+        "compressor"
       ];
     }
   ];

@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/muesli/cancelreader";
       version = "v0.2.2";
       hash = "sha256-uEPpzwRJBJsQWBw6M71FDfgJuR7n55d/7IV8MO+rpwQ=";
+      sum = "h1:3I4Kt4BQjOR54NavqnDogx/MIoWBFa0StPA8ELUXHmA=";
       go = "1.17";
       requires = [
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

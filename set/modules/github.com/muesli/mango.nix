@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/muesli/mango";
       version = "v0.2.0";
       hash = "sha256-hEu9ZE2yYBCD2O9KNq8Lgc8dGeCPrTgx/b0tZtTToJk=";
+      sum = "h1:iNNc0c5VLQ6fsMgAqGQofByNUBH2Q2nEbD6TaI+5yyQ=";
       go = "1.17";
       requires = [
         "github.com/muesli/roff"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,10 +9,17 @@ mkGoModule {
       path = "github.com/muesli/reflow";
       version = "v0.3.0";
       hash = "sha256-Pou2ybE9SFSZG6YfZLVV1Eyfm+X4FuVpDPLxhpn47Cc=";
+      sum = "h1:IFsN6K9NfGtjeggFP+68I4chLZV2yIKsXJFNZ+eWh6s=";
       go = "1.13";
       requires = [
         "github.com/mattn/go-runewidth"
         "github.com/rivo/uniseg"
+      ];
+      packages = [
+        "ansi"
+        "indent"
+        "padding"
+        "wordwrap"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/muesli/termenv";
       version = "v0.16.0";
       hash = "sha256-hGo275DJlyLtcifSLpWnk8jardOksdeX9lH4lBeE3gI=";
+      sum = "h1:S5AlUN9dENB57rsbnkPyfdGuWIlkmzJjbFf0Tf5FWUc=";
       go = "1.17";
       requires = [
         "github.com/aymanbagabas/go-osc52/v2"
@@ -16,6 +17,9 @@ mkGoModule {
         "github.com/mattn/go-isatty"
         "github.com/rivo/uniseg"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

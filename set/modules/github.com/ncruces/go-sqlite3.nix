@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/ncruces/go-sqlite3";
       version = "v0.32.0";
       hash = "sha256-cn8/vRJpr8hEYFZvkFpG3MW2uDOU34JCnSTiz07oKcU=";
+      sum = "h1:hNBUXp88LrfQCsuyXLqWTbTUG35sUuktDsqhhgHvU20=";
       go = "1.24.0";
       requires = [
         "github.com/google/uuid"
@@ -18,6 +19,14 @@ mkGoModule {
         "golang.org/x/sync"
         "golang.org/x/sys"
         "golang.org/x/text"
+      ];
+      packages = [
+        "."
+        "driver"
+        "embed"
+        "internal/alloc"
+        "internal/util"
+        "vfs"
       ];
     }
   ];

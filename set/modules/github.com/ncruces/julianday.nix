@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/ncruces/julianday";
       version = "v1.0.0";
       hash = "sha256-EelxOI6DLHy0jYnAcTeda24wLWkGOYuFtoJvuDg874s=";
+      sum = "h1:fH0OKwa7NWvniGQtxdJRxAgkBMolni2BjDHaWTxqt7M=";
       go = "1.17";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,10 +9,12 @@ mkGoModule {
       path = "github.com/niemeyer/pretty";
       version = "v0.0.0-20200227124842-a10e7caefd8e";
       hash = "sha256-m2D7hWZrDst0rb91lmjSuNrzBQbmQ0Oe2UOp3wn8qso=";
+      sum = "h1:fD57ERR4JtEqsWbfPhv4DMiApHyliiK5xCTNVSPiaAs=";
       go = "1.12";
       requires = [
         "github.com/kr/text"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,10 +9,14 @@ mkGoModule {
       path = "github.com/pingcap/errors";
       version = "v0.11.5-0.20250523034308-74f78ae071ee";
       hash = "sha256-vOPr6AcOjXUe6Okxtz0WhQjW9qFeV6RQzdD1gUW0J7c=";
+      sum = "h1:/IDPbpzkzA97t1/Z1+C3KlxbevjMeaI6BQYxvivu4u8=";
       go = "1.14";
       requires = [
         "github.com/stretchr/testify"
         "go.uber.org/atomic"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

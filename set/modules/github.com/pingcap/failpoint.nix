@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/pingcap/failpoint";
       version = "v0.0.0-20240528011301-b51a646c7c86";
       hash = "sha256-ivsfJW5MdgAjFqvd05Prjo78h5bh59ZzhPOjqXlpGkU=";
+      sum = "h1:tdMsjOqUR7YXHoBitzdebTvOjs/swniBTOLy5XiMtuE=";
       go = "1.18";
       requires = [
         "github.com/davecgh/go-spew"
@@ -21,6 +22,9 @@ mkGoModule {
         "golang.org/x/mod"
         "golang.org/x/tools"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

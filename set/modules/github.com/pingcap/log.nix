@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/pingcap/log";
       version = "v1.1.0";
       hash = "sha256-JT33CJMknTXha1ERt4s6vV9fyx99J+Ot8rFrNKXTsTc=";
+      sum = "h1:ELiPxACz7vdo1qAvvaWJg1NrYFoY6gqAh/+Uo6aXdD8=";
       go = "1.16";
       requires = [
         "github.com/BurntSushi/toml"
@@ -18,6 +19,9 @@ mkGoModule {
         "go.uber.org/multierr"
         "go.uber.org/zap"
         "gopkg.in/natefinch/lumberjack.v2"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

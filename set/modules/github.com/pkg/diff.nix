@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/pkg/diff";
       version = "v0.0.0-20210226163009-20ebb0f2a09e";
       hash = "sha256-0aP4CtvBp9lmxoIvKq6mrOyQidLubH1bG92RD/n7bbw=";
+      sum = "h1:aoZm08cpOy4WuID//EZDgcC4zIxODThtZNPirFr42+A=";
       go = "1.15";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

@@ -9,12 +9,18 @@ mkGoModule {
       path = "github.com/pkg/sftp";
       version = "v1.13.9";
       hash = "sha256-Q5UPpf+wv2fJ0QYusW+jFtkTW/7WrEDUr+NW6LTHyiQ=";
+      sum = "h1:4NGkvGudBL7GteO3m6qnaQ4pC0Kvf0onSVc9gR3EWBw=";
       go = "1.15";
       requires = [
         "github.com/kr/fs"
         "github.com/stretchr/testify"
         "golang.org/x/crypto"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
+        "internal/encoding/ssh/filexfer"
+        "internal/encoding/ssh/filexfer/openssh"
       ];
     }
   ];

@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/prometheus/client_model";
       version = "v0.6.2";
       hash = "sha256-q6Fh6v8iNJN9ypD47LjWmx66YITa3FyRjZMRsuRTFeQ=";
+      sum = "h1:oBsgwpGs7iVziMvrGhE53c/GrLUsZdHnqNwqPLxwZyk=";
       go = "1.22.0";
       requires = [
         "google.golang.org/protobuf"
+      ];
+      packages = [
+        "go"
       ];
     }
   ];

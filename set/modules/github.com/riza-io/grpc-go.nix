@@ -9,11 +9,15 @@ mkGoModule {
       path = "github.com/riza-io/grpc-go";
       version = "v0.2.0";
       hash = "sha256-toqQdnwlcKbJHl1mv9cDBwRfyXAMBwbfun+yC9+Rwgw=";
+      sum = "h1:2HxQKFVE7VuYstcJ8zqpN84VnAoJ4dCL6YFhJewNcHQ=";
       go = "1.17";
       requires = [
         "github.com/golang/protobuf"
         "google.golang.org/grpc"
         "google.golang.org/protobuf"
+      ];
+      packages = [
+        "credentials/basic"
       ];
     }
   ];

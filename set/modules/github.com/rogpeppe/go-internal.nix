@@ -9,11 +9,15 @@ mkGoModule {
       path = "github.com/rogpeppe/go-internal";
       version = "v1.15.0";
       hash = "sha256-ZZ2PcP8AzQqkCApO0/qaw5ufqqV/00sxaNnPI7b3qZo=";
+      sum = "h1:D0RCU5rMAp+SpgkiNdrjfJ+LX4J1M32V2NeCY7EJ6hc=";
       go = "1.25";
       requires = [
         "golang.org/x/mod"
         "golang.org/x/sys"
         "golang.org/x/tools"
+      ];
+      packages = [
+        "diff"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/sagikazarmark/locafero";
       version = "v0.7.0";
       hash = "sha256-ZmaGOKHDw18jJqdkwQwSpUT11F9toR6KPs3241TONeY=";
+      sum = "h1:5MqpDsTGNDhY8sGp0Aowyf0qKsPrhewaLSsFaodPcyo=";
       go = "1.21";
       requires = [
         "github.com/davecgh/go-spew"
@@ -21,6 +22,9 @@ mkGoModule {
         "go.uber.org/multierr"
         "golang.org/x/text"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,10 +9,12 @@ mkGoModule {
       path = "github.com/sagikazarmark/slog-shim";
       version = "v0.1.0";
       hash = "sha256-F92BQXXmn3mCwu3mBaGh+joTRItQDSDhsjU6SofkYdA=";
+      sum = "h1:diDBnUNK9N/354PgrxMywXnAwEr1QZcOr6gto+ugjYE=";
       go = "1.20";
       requires = [
         "golang.org/x/exp"
       ];
+      packages = [ ];
     }
   ];
 }

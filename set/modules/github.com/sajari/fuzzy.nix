@@ -9,7 +9,11 @@ mkGoModule {
       path = "github.com/sajari/fuzzy";
       version = "v1.0.0";
       hash = "sha256-o7WLuOm0+Ery+T1TmjKNhwDhkna6NhwkfjttFeHVDkw=";
+      sum = "h1:+FmwVvJErsd0d0hAPlj4CxqxUtQY/fOoY0DwX4ykpRY=";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,9 +9,21 @@ mkGoModule {
       path = "github.com/segmentio/asm";
       version = "v1.2.1";
       hash = "sha256-XhAJObkSa7gjx3PqYrreVEcMHBc/rDVeY/lWvNccGB0=";
+      sum = "h1:DTNbBqs57ioxAD4PrArqftgypG4/qNpXoJx8TVXxPR0=";
       go = "1.18";
       requires = [
         "golang.org/x/sys"
+      ];
+      packages = [
+        "ascii"
+        "base64"
+        "cpu"
+        "cpu/arm"
+        "cpu/arm64"
+        "cpu/cpuid"
+        "cpu/x86"
+        "internal/unsafebytes"
+        "keyset"
       ];
     }
   ];

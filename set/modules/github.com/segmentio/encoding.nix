@@ -9,10 +9,16 @@ mkGoModule {
       path = "github.com/segmentio/encoding";
       version = "v0.5.4";
       hash = "sha256-AVIwCIh/L7X7CaGGX2gYOlurO/xifjjLpK+AIRTv2rQ=";
+      sum = "h1:OW1VRern8Nw6ITAtwSZ7Idrl3MXCFwXHPgqESYfvNt0=";
       go = "1.23";
       requires = [
         "github.com/segmentio/asm"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "ascii"
+        "iso8601"
+        "json"
       ];
     }
   ];

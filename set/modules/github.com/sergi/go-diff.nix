@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/sergi/go-diff";
       version = "v1.4.0";
       hash = "sha256-rs9NKpv/qcQEMRg7CmxGdP4HGuFdBxlpWf9LbA9wS4k=";
+      sum = "h1:n/SP9D5ad1fORl+llWyN+D6qoUETXNZARKjyY2/KVCw=";
       go = "1.13";
       requires = [
         "github.com/davecgh/go-spew"
@@ -17,6 +18,7 @@ mkGoModule {
         "gopkg.in/check.v1"
         "gopkg.in/yaml.v2"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/shopspring/decimal";
       version = "v1.4.0";
       hash = "sha256-U36bC271jQsjuWFF8BfLz4WicxPJUcPHRGxLvTz4Mdw=";
+      sum = "h1:bxl37RwXBklmTi0C79JfXCEBD1cqqHt0bbgBAGFp81k=";
       go = "1.10";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,10 +9,14 @@ mkGoModule {
       path = "github.com/sorairolake/lzip-go";
       version = "v0.3.5";
       hash = "sha256-2zvduBHMt9Jhg1VWAIHg9VV+lzxw3x/N9hGBfn5SENE=";
+      sum = "h1:ms5Xri9o1JBIWvOFAorYtUNik6HI3HgBTkISiqu0Cwg=";
       go = "1.22";
       requires = [
         "github.com/google/go-cmp"
         "github.com/ulikunitz/xz"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/sourcegraph/conc";
       version = "v0.3.0";
       hash = "sha256-mIdMs9MLAOBKf3/0quf1iI3v8uNWydy7ae5MFa+F2Ko=";
+      sum = "h1:OQTbbt6P72L20UqAkXXuLOj79LfEanQ+YQFNpLA9ySo=";
       go = "1.19";
       requires = [
         "github.com/davecgh/go-spew"
@@ -20,6 +21,12 @@ mkGoModule {
         "go.uber.org/multierr"
         "gopkg.in/check.v1"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
+        "internal/multierror"
+        "iter"
+        "panics"
       ];
     }
   ];

@@ -9,9 +9,15 @@ mkGoModule {
       path = "github.com/spf13/afero";
       version = "v1.15.0";
       hash = "sha256-LhcezbOqfuBzacytbqck0hNUxi6NbWNhifUc5/9uHQ8=";
+      sum = "h1:b/YBCLWAJdFWJTN9cLhiXXcD7mzKn9Dm86dNnfyQw1I=";
       go = "1.23.0";
       requires = [
         "golang.org/x/text"
+      ];
+      packages = [
+        "."
+        "internal/common"
+        "mem"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/spf13/cast";
       version = "v1.7.1";
       hash = "sha256-BjX0aY/PC37gIdMc7JhMgvhWFsksGdAcp2FgzpuvkPo=";
+      sum = "h1:cuNEagBQEHWN1FnbGEjCXL2szYEXqfJPbP2HNUaca9Y=";
       go = "1.19";
       requires = [
         "github.com/frankban/quicktest"
@@ -16,6 +17,9 @@ mkGoModule {
         "github.com/kr/pretty"
         "github.com/kr/text"
         "github.com/rogpeppe/go-internal"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/spf13/pflag";
       version = "v1.0.10";
       hash = "sha256-uDPnWjHpSrzXr17KEYEA1yAbizfcsfo5AyztY2tS6ZU=";
+      sum = "h1:4EBh2KAYBwaONj6b2Ye1GiHfwjqyROoF4RwYO+vPwFk=";
       go = "1.12";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

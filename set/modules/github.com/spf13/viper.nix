@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/spf13/viper";
       version = "v1.20.0";
       hash = "sha256-iNauBYA4qlIKTh5R5OQAynX1sxSyxKJajEUfprtkg3w=";
+      sum = "h1:zrxIyR3RQIOsarIrgL8+sAvALXul9jeEPa06Y0Ph6vY=";
       go = "1.21.0";
       requires = [
         "github.com/davecgh/go-spew"
@@ -29,6 +30,14 @@ mkGoModule {
         "golang.org/x/sys"
         "golang.org/x/text"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
+        "internal/encoding/dotenv"
+        "internal/encoding/json"
+        "internal/encoding/toml"
+        "internal/encoding/yaml"
+        "internal/features"
       ];
     }
   ];

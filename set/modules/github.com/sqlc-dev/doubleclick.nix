@@ -9,8 +9,16 @@ mkGoModule {
       path = "github.com/sqlc-dev/doubleclick";
       version = "v1.0.0";
       hash = "sha256-Wr/ngDjezBnQaLT3al3BrkxVZQvkTXqVHWuXl4sZz6s=";
+      sum = "h1:2/OApfQ2eLgcfa/Fqs8WSMA6atH0G8j9hHbQIgMfAXI=";
       go = "1.24.7";
       requires = [ ];
+      packages = [
+        "ast"
+        "internal/explain"
+        "lexer"
+        "parser"
+        "token"
+      ];
     }
   ];
 }

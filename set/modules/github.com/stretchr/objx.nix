@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/stretchr/objx";
       version = "v0.5.3";
       hash = "sha256-4s8d7MdRKq4r7QjkIFCdwjKehc6Hi5mS4xuZ2v2QYR8=";
+      sum = "h1:jmXUvGomnU1o3W/V5h2VEradbpJDwGrzugQQvL0POH4=";
       go = "1.20";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,12 +9,18 @@ mkGoModule {
       path = "github.com/stretchr/testify";
       version = "v1.11.1";
       hash = "sha256-sWfjkuKJyDllDEtnM8sb/pdLzPQmUYWYtmeWz/5suUc=";
+      sum = "h1:7s2iGBzp5EwR7/aIZr8ao5+dra3wiQyKjjFuvgVKu7U=";
       go = "1.17";
       requires = [
         "github.com/davecgh/go-spew"
         "github.com/pmezard/go-difflib"
         "github.com/stretchr/objx"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "assert"
+        "assert/yaml"
+        "mock"
       ];
     }
   ];

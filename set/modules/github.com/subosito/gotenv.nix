@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/subosito/gotenv";
       version = "v1.6.0";
       hash = "sha256-LspbjTniiq2xAICSXmgqP7carwlNaLqnCTQfw2pa80A=";
+      sum = "h1:9NlTDc1FTs4qu0DDq7AEtTPNw6SVm7uBMsUCUjABIf8=";
       go = "1.18";
       requires = [
         "github.com/davecgh/go-spew"
@@ -16,6 +17,9 @@ mkGoModule {
         "github.com/stretchr/testify"
         "golang.org/x/text"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

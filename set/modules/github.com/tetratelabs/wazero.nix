@@ -9,9 +9,47 @@ mkGoModule {
       path = "github.com/tetratelabs/wazero";
       version = "v1.11.0";
       hash = "sha256-bXmvMmQLsfyEa3C1kjE0AAVhGzj2tIiO67MxI3otMo8=";
+      sum = "h1:+gKemEuKCTevU4d7ZTzlsvgd1uaToIDtlQlmNbwqYhA=";
       go = "1.24.0";
       requires = [
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
+        "api"
+        "experimental"
+        "experimental/sys"
+        "imports/wasi_snapshot_preview1"
+        "internal/descriptor"
+        "internal/engine/interpreter"
+        "internal/engine/wazevo"
+        "internal/engine/wazevo/backend"
+        "internal/engine/wazevo/backend/isa/amd64"
+        "internal/engine/wazevo/backend/isa/arm64"
+        "internal/engine/wazevo/backend/regalloc"
+        "internal/engine/wazevo/frontend"
+        "internal/engine/wazevo/ssa"
+        "internal/engine/wazevo/wazevoapi"
+        "internal/expctxkeys"
+        "internal/filecache"
+        "internal/fsapi"
+        "internal/ieee754"
+        "internal/internalapi"
+        "internal/leb128"
+        "internal/moremath"
+        "internal/platform"
+        "internal/sock"
+        "internal/sys"
+        "internal/sysfs"
+        "internal/u32"
+        "internal/u64"
+        "internal/version"
+        "internal/wasip1"
+        "internal/wasm"
+        "internal/wasm/binary"
+        "internal/wasmdebug"
+        "internal/wasmruntime"
+        "sys"
       ];
     }
   ];

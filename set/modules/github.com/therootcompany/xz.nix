@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/therootcompany/xz";
       version = "v1.0.1";
       hash = "sha256-SujtLzRINpXKEyldKuRYrTfhsLLop12PpdlY0F18/88=";
+      sum = "h1:CmOtsn1CbtmyYiusbfmhmkpAAETj0wBIH6kCYaX+xzw=";
       go = "1.15";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/u-root/u-root";
       version = "v0.16.0";
       hash = "sha256-bu+Mfi/vGKMvepaX+n0Sh25G9e9moBCVQcP9p4QLFc0=";
+      sum = "h1:wY40O83MBVks97+Is0WlFlOPSwKQMIrWP9R1IsrExg8=";
       go = "1.24.0";
       requires = [
         "github.com/atotto/clipboard"
@@ -61,6 +62,29 @@ mkGoModule {
         "gopkg.in/yaml.v2"
         "gopkg.in/yaml.v3"
         "mvdan.cc/sh/v3"
+      ];
+      packages = [
+        "pkg/core"
+        "pkg/core/base64"
+        "pkg/core/cat"
+        "pkg/core/chmod"
+        "pkg/core/cp"
+        "pkg/core/find"
+        "pkg/core/gzip"
+        "pkg/core/ls"
+        "pkg/core/mkdir"
+        "pkg/core/mktemp"
+        "pkg/core/mv"
+        "pkg/core/rm"
+        "pkg/core/shasum"
+        "pkg/core/tar"
+        "pkg/core/touch"
+        "pkg/core/xargs"
+        "pkg/gzip"
+        "pkg/ls"
+        "pkg/tarutil"
+        "pkg/upath"
+        "pkg/uroot/unixflag"
       ];
     }
   ];

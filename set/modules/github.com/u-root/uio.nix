@@ -9,10 +9,14 @@ mkGoModule {
       path = "github.com/u-root/uio";
       version = "v0.0.0-20240224005618-d2acac8f3701";
       hash = "sha256-2Y+tlxJdQ1aIzvz69d6BqvkUFIYVJh+rq3I+ucnNPY4=";
+      sum = "h1:pyC9PaHYZFgEKFdlp3G8RaCKgVpHZnecvArXvPXcFkM=";
       go = "1.21";
       requires = [
         "github.com/pierrec/lz4/v4"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "uio"
       ];
     }
   ];

@@ -9,8 +9,15 @@ mkGoModule {
       path = "github.com/ulikunitz/xz";
       version = "v0.5.16";
       hash = "sha256-H9PHsg4f6p+8MGGddvO8qGY17aXu4uHch+0zgsw6dlo=";
+      sum = "h1:ld6NyySjx5lowVKwJvMRLnW5nxKX/xnpSiFYZ/Lxur0=";
       go = "1.20";
       requires = [ ];
+      packages = [
+        "."
+        "internal/hash"
+        "internal/xlog"
+        "lzma"
+      ];
     }
   ];
 }

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/wasilibs/go-pgquery";
       version = "v0.0.0-20250409022910-10ac41983c07";
       hash = "sha256-627pU7bo9+lKbxQ6VqKFPK8wwQ/glvHCU2SRwzXIvog=";
+      sum = "h1:mJdDDPblDfPe7z7go8Dvv1AJQDI3eQ/5xith3q2mFlo=";
       go = "1.22.0";
       requires = [
         "github.com/google/go-cmp"
@@ -18,6 +19,7 @@ mkGoModule {
         "golang.org/x/sys"
         "google.golang.org/protobuf"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/wasilibs/go-re2";
       version = "v1.9.0";
       hash = "sha256-3jcQrlsD5Dz+s1q2Iue4YI2GybwM4G8iPl+jASOVycE=";
+      sum = "h1:kjAd8qbNvV4Ve2Uf+zrpTCrDHtqH4dlsRXktywo73JQ=";
       go = "1.22.0";
       requires = [
         "github.com/davecgh/go-spew"
@@ -18,6 +19,7 @@ mkGoModule {
         "github.com/wasilibs/wazero-helpers"
         "golang.org/x/sys"
       ];
+      packages = [ ];
     }
   ];
 }

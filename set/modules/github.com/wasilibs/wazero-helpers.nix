@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/wasilibs/wazero-helpers";
       version = "v0.0.0-20240620070341-3dff1577cd52";
       hash = "sha256-loW4TnvFCiR2VXlGIoA6waZmXk2jxZyhq5wImdvm3Ig=";
+      sum = "h1:OvLBa8SqJnZ6P+mjlzc2K7PM22rRUPE1x32G9DTPrC4=";
       go = "1.20";
       requires = [
         "github.com/davecgh/go-spew"
@@ -18,6 +19,7 @@ mkGoModule {
         "golang.org/x/sys"
         "gopkg.in/yaml.v3"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/xo/terminfo";
       version = "v0.0.0-20220910002029-abceb7e1c41e";
       hash = "sha256-GyCDxxMQhXA3Pi/TsWXpA8cX5akEoZV7CFx4RO3rARU=";
+      sum = "h1:JVG44RsyaB9T2KIHavMF/ppJZNG9ZpyihvCd0w101no=";
       go = "1.19";
       requires = [
         "golang.org/x/exp"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/xyproto/randomstring";
       version = "v1.0.5";
       hash = "sha256-6GvRwf2sH/VmfZzxnM6vtwcnCvZs8aK/4VkgMcHjVMw=";
+      sum = "h1:YtlWPoRdgMu3NZtP45drfy1GKoojuR7hmRcnhZqKjWU=";
       go = "1.17";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

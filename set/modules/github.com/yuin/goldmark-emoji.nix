@@ -9,9 +9,15 @@ mkGoModule {
       path = "github.com/yuin/goldmark-emoji";
       version = "v1.0.5";
       hash = "sha256-GtMipzIcZ0Be7y8fhZ9VkT9dg6bqj9U+DhvliGcMkaU=";
+      sum = "h1:EMVWyCGPlXJfUXBXpuMu+ii3TIaxbVBnEX9uaDC4cIk=";
       go = "1.15";
       requires = [
         "github.com/yuin/goldmark"
+      ];
+      packages = [
+        "."
+        "ast"
+        "definition"
       ];
     }
   ];

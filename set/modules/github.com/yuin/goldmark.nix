@@ -9,8 +9,20 @@ mkGoModule {
       path = "github.com/yuin/goldmark";
       version = "v1.7.8";
       hash = "sha256-SNJMPPiXkRDLVOldrHN0ErC3bUB2VoWaLDkd9zmMATw=";
+      sum = "h1:iERMLn0/QJeHFhxSt3p6PeN9mGnvIKSpG9YYorDMnic=";
       go = "1.19";
       requires = [ ];
+      packages = [
+        "."
+        "ast"
+        "extension"
+        "extension/ast"
+        "parser"
+        "renderer"
+        "renderer/html"
+        "text"
+        "util"
+      ];
     }
   ];
 }

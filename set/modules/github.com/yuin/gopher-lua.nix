@@ -9,9 +9,16 @@ mkGoModule {
       path = "github.com/yuin/gopher-lua";
       version = "v1.1.1";
       hash = "sha256-f7clAQeOHKQ3pL9ibNgXvc9QnIEvlMzm5SlWEDkj5tk=";
+      sum = "h1:kYKnWBjvbNP4XLT3+bPEwAXJx262OhaHDWDVOPjL46M=";
       go = "1.17";
       requires = [
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
+        "ast"
+        "parse"
+        "pm"
       ];
     }
   ];

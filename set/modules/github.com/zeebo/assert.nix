@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/zeebo/assert";
       version = "v1.3.0";
       hash = "sha256-1NRiObT3tmYGFg6VjrW47JEtwzCOpmKABw+f5HDjAqU=";
+      sum = "h1:g7C04CbJuIDKNPFHmsk4hwZDO5O+kntRxzaUoNXj+IQ=";
       go = "1.13";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

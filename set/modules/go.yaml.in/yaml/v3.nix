@@ -9,9 +9,13 @@ mkGoModule {
       path = "go.yaml.in/yaml/v3";
       version = "v3.0.4";
       hash = "sha256-NkGFiDPoCxbr3LFsI6OCygjjkY0rdmg5ggvVVwpyDQ4=";
+      sum = "h1:tfq32ie2Jv2UxXFdLJdh3jXuOzWiL1fo0bu/FbuKpbc=";
       go = "1.16";
       requires = [
         "gopkg.in/check.v1"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

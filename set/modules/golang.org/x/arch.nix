@@ -9,8 +9,16 @@ mkGoModule {
       path = "golang.org/x/arch";
       version = "v0.28.0";
       hash = "sha256-lughn4KnYr0bP5uAmsSqH9ehmYeMTKxdGiwhM+5yapY=";
+      sum = "h1:wVwVdqsTuUbJvhYVCspQYwZXHNYeLSoZnmHD+ggddpQ=";
       go = "1.25.0";
       requires = [ ];
+      packages = [
+        "arm64/arm64asm"
+        "loong64/loong64asm"
+        "ppc64/ppc64asm"
+        "riscv64/riscv64asm"
+        "x86/x86asm"
+      ];
     }
   ];
 }

@@ -9,6 +9,7 @@ mkGoModule {
       path = "golang.org/x/exp";
       version = "v0.0.0-20260718201538-764159d718ef";
       hash = "sha256-2BtN5Qcev+VpTmsZVCQXSOrY+a7DpFuA3mR/Xr5lKRo=";
+      sum = "h1:LkZ48HFgy/TvhTI0bcWkjgFkgLyKUwcTbDjS0DUjw+A=";
       go = "1.25.0";
       requires = [
         "github.com/google/go-cmp"
@@ -17,6 +18,10 @@ mkGoModule {
         "golang.org/x/tools"
         "golang.org/x/tools/go/expect"
         "golang.org/x/tools/go/packages/packagestest"
+      ];
+      packages = [
+        "maps"
+        "slices"
       ];
     }
   ];

@@ -9,9 +9,22 @@ mkGoModule {
       path = "golang.org/x/oauth2";
       version = "v0.36.0";
       hash = "sha256-evS7WkMrpgonmTcqtWFpC5rSKZN8O+vnAhNUs1MS9kw=";
+      sum = "h1:peZ/1z27fi9hUOFCAZaHyrpWG5lwe0RJEEEeH0ThlIs=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go/compute/metadata"
+      ];
+      packages = [
+        "."
+        "authhandler"
+        "google"
+        "google/externalaccount"
+        "google/internal/externalaccountauthorizeduser"
+        "google/internal/impersonate"
+        "google/internal/stsexchange"
+        "internal"
+        "jws"
+        "jwt"
       ];
     }
   ];

@@ -9,8 +9,14 @@ mkGoModule {
       path = "golang.org/x/sync";
       version = "v0.22.0";
       hash = "sha256-VZjl0fAM0p/nI81zh+pdBjzxFupx0UcKYXBBpL2ZS7k=";
+      sum = "h1:SZjpbeLmrCk4xhRSZFNZW5gFUeCeFgjekvI/+gfScek=";
       go = "1.25.0";
       requires = [ ];
+      packages = [
+        "errgroup"
+        "semaphore"
+        "singleflight"
+      ];
     }
   ];
 }

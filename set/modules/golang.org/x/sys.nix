@@ -9,8 +9,13 @@ mkGoModule {
       path = "golang.org/x/sys";
       version = "v0.47.0";
       hash = "sha256-TpbRyWWqHjddP6QzUgAbaLd2EE0S+GYNRUIDJd18r98=";
+      sum = "h1:o7XGOvZQCADBQQ4Y7VNq2dRWQR7JmOUW8Kxx4ZsNgWs=";
       go = "1.25.0";
       requires = [ ];
+      packages = [
+        "cpu"
+        "unix"
+      ];
     }
   ];
 }

@@ -9,9 +9,13 @@ mkGoModule {
       path = "golang.org/x/term";
       version = "v0.45.0";
       hash = "sha256-vPBeJkepEZ1D9k4oaV20IuQlVmfAFv15KQgnhl9MNgw=";
+      sum = "h1:NwWyBmoJCbfTHpxrWoZ9C6/VxOf7ic219I8xZZFdrf0=";
       go = "1.25.0";
       requires = [
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

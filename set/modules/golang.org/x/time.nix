@@ -9,8 +9,12 @@ mkGoModule {
       path = "golang.org/x/time";
       version = "v0.15.0";
       hash = "sha256-5D24A65wn7k93Jj3+918UKjB9ccmGHPBEqjD2XDB92E=";
+      sum = "h1:bbrp8t3bGUeFOx08pvsMYRTCVSMk89u4tKbNOZbp88U=";
       go = "1.25.0";
       requires = [ ];
+      packages = [
+        "rate"
+      ];
     }
   ];
 }

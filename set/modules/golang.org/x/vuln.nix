@@ -9,6 +9,7 @@ mkGoModule {
       path = "golang.org/x/vuln";
       version = "v1.4.0";
       hash = "sha256-16ZBMNjrj99ypGD+Qo8eCvgbvfCYgw/ksBF0WIYT8Qw=";
+      sum = "h1:FpmTZiV4PyqY3lFfuCkz1JftEXb/+8M2NEkjJM5TF4g=";
       go = "1.25.0";
       requires = [
         "github.com/google/go-cmp"
@@ -19,6 +20,24 @@ mkGoModule {
         "golang.org/x/tools"
         "golang.org/x/tools/go/expect"
         "golang.org/x/tools/go/packages/packagestest"
+      ];
+      packages = [
+        "internal"
+        "internal/buildinfo"
+        "internal/client"
+        "internal/derrors"
+        "internal/gosym"
+        "internal/goversion"
+        "internal/govulncheck"
+        "internal/openvex"
+        "internal/osv"
+        "internal/sarif"
+        "internal/scan"
+        "internal/semver"
+        "internal/traces"
+        "internal/vulncheck"
+        "internal/web"
+        "scan"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "gonum.org/v1/gonum";
       version = "v0.17.0";
       hash = "sha256-Ns7D8Y368MKhx3HFu4uhR7MHU7oWA2RjnY9FYTuv7hY=";
+      sum = "h1:VbpOemQlsSMrYmn7T2OUvQ4dqxQXU+ouZFQsZOx50z4=";
       go = "1.24.0";
       requires = [
         "github.com/google/go-cmp"
@@ -18,6 +19,7 @@ mkGoModule {
         "golang.org/x/text"
         "golang.org/x/tools"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "gopkg.in/natefinch/lumberjack.v2";
       version = "v2.2.1";
       hash = "sha256-GaXWRDxhGy4Z4mgE+bJ8OE9SVvYUa9TnNiydnp2s1Ms=";
+      sum = "h1:bBRl1b0OH9s/DuPhuXpNl+VtCaJXFZ5/uEFST95x9zc=";
       go = "1.13";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

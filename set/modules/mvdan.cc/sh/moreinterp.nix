@@ -9,6 +9,7 @@ mkGoModule {
       path = "mvdan.cc/sh/moreinterp";
       version = "v0.0.0-20260817215856-d6550df7ed8d";
       hash = "sha256-JtOPMu7uRqdHlQK00k+CI1JiZkoVR94LgoRID/2mNVc=";
+      sum = "h1:VxKlXmio7XEU6iZ8AgMjDfm071ceDmbjpRnEcgxAqn0=";
       go = "1.25.0";
       requires = [
         "github.com/dustin/go-humanize"
@@ -20,6 +21,9 @@ mkGoModule {
         "golang.org/x/sys"
         "golang.org/x/term"
         "mvdan.cc/sh/v3"
+      ];
+      packages = [
+        "coreutils"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "mvdan.cc/sh/v3";
       version = "v3.13.2-0.20260817215856-d6550df7ed8d";
       hash = "sha256-R4UU+UtjADeDf+79shBP1iBv6anOrNGEwN8Trmn/nbo=";
+      sum = "h1:LlqUgrIy872/RmROjVtmRg3oK4RvvqZZr5SfqHSg7Ko=";
       go = "1.25.0";
       requires = [
         "github.com/creack/pty"
@@ -24,6 +25,15 @@ mkGoModule {
         "golang.org/x/term"
         "golang.org/x/tools"
         "mvdan.cc/editorconfig"
+      ];
+      packages = [
+        "expand"
+        "fileutil"
+        "internal"
+        "interp"
+        "pattern"
+        "shell"
+        "syntax"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "mvdan.cc/xurls/v2";
       version = "v2.6.0";
       hash = "sha256-cfiMrJuzm5wpVKSyhta4ovARbp5B6K30l3+I/KOsZM4=";
+      sum = "h1:3NTZpeTxYVWNSokW3MKeyVkz/j7uYXYiMtXRUfmjbgI=";
       go = "1.22.0";
       requires = [
         "github.com/rogpeppe/go-internal"
@@ -16,6 +17,9 @@ mkGoModule {
         "golang.org/x/sync"
         "golang.org/x/sys"
         "golang.org/x/tools"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

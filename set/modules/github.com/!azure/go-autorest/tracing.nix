@@ -9,10 +9,12 @@ mkGoModule {
       path = "github.com/Azure/go-autorest/tracing";
       version = "v0.6.0";
       hash = "sha256-CcLYoOyRcMo4aRRYN+TBbaHtJqDra4e0qo3cmGZIB74=";
+      sum = "h1:TYi4+3m5t6K48TGI9AUdb+IzbnSxvnvUMfuitfgcfuo=";
       go = "1.12";
       requires = [
         "github.com/Azure/go-autorest"
       ];
+      packages = [ ];
     }
   ];
 }

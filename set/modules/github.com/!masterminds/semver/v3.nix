@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/Masterminds/semver/v3";
       version = "v3.5.0";
       hash = "sha256-Ps7gEw0nkHDZO/iDru/s+X8rMaUkNmiZ7id1GsIKlDU=";
+      sum = "h1:kQceYJfbupGfZOKZQg0kou0DgAKhzDg2NZPAwZ/2OOE=";
       go = "1.21";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

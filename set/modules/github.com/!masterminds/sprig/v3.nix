@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/Masterminds/sprig/v3";
       version = "v3.3.0";
       hash = "sha256-NvFX1xRO5t/u8OI063SDPfqYcZ43AuLI6klA6daPV9I=";
+      sum = "h1:mQh0Yrg1XPo6vjYXgtf5OtijNAKJRNcTdOOGZe3tPhs=";
       go = "1.21";
       requires = [
         "dario.cat/mergo"
@@ -26,6 +27,9 @@ mkGoModule {
         "github.com/stretchr/testify"
         "golang.org/x/crypto"
         "gopkg.in/yaml.v2"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,12 +9,22 @@ mkGoModule {
       path = "github.com/alecthomas/chroma/v2";
       version = "v2.27.0";
       hash = "sha256-nL8pyVmx45wouhzd1WSYqRu2IuuyiiBqC9f+aScgZXA=";
+      sum = "h1:FodwmyOBgJULFYmDqibcp9pvfDLWdtPRh9v/r5BXYZs=";
       go = "1.25";
       requires = [
         "github.com/alecthomas/assert/v2"
         "github.com/alecthomas/repr"
         "github.com/dlclark/regexp2/v2"
         "github.com/hexops/gotextdiff"
+      ];
+      packages = [
+        "."
+        "formatters"
+        "formatters/html"
+        "formatters/svg"
+        "lexers"
+        "quick"
+        "styles"
       ];
     }
   ];

@@ -9,11 +9,15 @@ mkGoModule {
       path = "github.com/alecthomas/participle/v2";
       version = "v2.1.1";
       hash = "sha256-11DhcRkAbkhSNYQUNjy9gagvVykIdRpJALFh0dDmwFk=";
+      sum = "h1:hrjKESvSqGHzRb4yW1ciisFJ4p3MGYih6icjJvbsmV8=";
       go = "1.18";
       requires = [
         "github.com/alecthomas/assert/v2"
         "github.com/alecthomas/repr"
         "github.com/hexops/gotextdiff"
+      ];
+      packages = [
+        "lexer"
       ];
     }
   ];

@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/antlr4-go/antlr/v4";
       version = "v4.13.1";
       hash = "sha256-beAuxHNRUuhzcSJUh/8ztVf1zCUiaT72fg2Jvx0AuNQ=";
+      sum = "h1:SqQKkuVZ+zWkMMNkjy5FZe5mr5WURWnlpmOuzYWrPrQ=";
       go = "1.22";
       requires = [
         "golang.org/x/exp"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2/config";
       version = "v1.32.35";
       hash = "sha256-Sn+Ly1c4GWYicjJ7JoNC44xGHSHSnhG4EEOf/fSQw/4=";
+      sum = "h1:UEzXuET8E42lxBPijuACu/tEK7v5lFPlk0Q+GT5WD9E=";
       go = "1.24";
       requires = [
         "github.com/aws/aws-sdk-go-v2"
@@ -24,6 +25,10 @@ mkGoModule {
         "github.com/aws/aws-sdk-go-v2/service/ssooidc"
         "github.com/aws/aws-sdk-go-v2/service/sts"
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "."
+        "internal/ini"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2/credentials";
       version = "v1.19.34";
       hash = "sha256-5+bSxHOH9bQykw7ZyJt44sla84rbDoOir4brI03UMpY=";
+      sum = "h1:y6GkSmcv5myd1ngrYbGmiLlwQqB6TQhOuN/tbSSuWDY=";
       go = "1.24";
       requires = [
         "github.com/aws/aws-sdk-go-v2"
@@ -23,6 +24,16 @@ mkGoModule {
         "github.com/aws/aws-sdk-go-v2/service/ssooidc"
         "github.com/aws/aws-sdk-go-v2/service/sts"
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "."
+        "ec2rolecreds"
+        "endpointcreds"
+        "endpointcreds/internal/client"
+        "logincreds"
+        "processcreds"
+        "ssocreds"
+        "stscreds"
       ];
     }
   ];

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/aymanbagabas/go-osc52/v2";
       version = "v2.0.1";
       hash = "sha256-6Bp0jBZ6npvsYcKZGHHIUSVSTAMEyieweAX2YAKDjjg=";
+      sum = "h1:HwpRHbFMcZLEVr42D4p7XBqjyuxQH5SMiErDT4WkJ2k=";
       go = "1.16";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/cespare/xxhash/v2";
       version = "v2.3.0";
       hash = "sha256-7hRlwSR+fos1kx4VZmJ/7snR7zHh8ZFKX+qqqqGcQpY=";
+      sum = "h1:UL815xU9SqsFlibzuggzjXhog7bL6oX9BbNZnL2UFvs=";
       go = "1.11";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

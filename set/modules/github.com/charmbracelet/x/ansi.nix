@@ -9,12 +9,18 @@ mkGoModule {
       path = "github.com/charmbracelet/x/ansi";
       version = "v0.11.8";
       hash = "sha256-IyGyFE/grl7aNEZEMXzmUl+X7qb8HaMAfmJXWhoRLQQ=";
+      sum = "h1:JMFwp0CgDC2+jcOB162HH5k7I3FVbgFSMMYg7dSPBQQ=";
       go = "1.24.2";
       requires = [
         "github.com/clipperhouse/displaywidth"
         "github.com/clipperhouse/uax29/v2"
         "github.com/lucasb-eyer/go-colorful"
         "github.com/mattn/go-runewidth"
+      ];
+      packages = [
+        "."
+        "kitty"
+        "parser"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/charmbracelet/x/cellbuf";
       version = "v0.0.15";
       hash = "sha256-0S60XaWhKZG+TB3Kqe1oMn2Okwdq53nym8XayVSHHiM=";
+      sum = "h1:ur3pZy0o6z/R7EylET877CBxaiE1Sp1GMxoFPAIztPI=";
       go = "1.24.2";
       requires = [
         "github.com/charmbracelet/colorprofile"
@@ -22,6 +23,9 @@ mkGoModule {
         "github.com/xo/terminfo"
         "golang.org/x/exp"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/charmbracelet/x/editor";
       version = "v0.1.0";
       hash = "sha256-n52RH96goTJm3W6wPs7uTgpcUMLXIO+CKzQrHm13Juc=";
+      sum = "h1:p69/dpvlwRTs9uYiPeAWruwsHqTFzHhTvQOd/WVSX98=";
       go = "1.19";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/charmbracelet/x/errors";
       version = "v0.0.0-20240508181413-e8d8b6e2de86";
       hash = "sha256-GO8hf0lhVtl00C+xoTzvBtPU2cO0PymSLc2szBRUNtE=";
+      sum = "h1:JSt3B+U9iqk37QUU2Rvb6DSBYRLtWqFqfxf8l5hOZUA=";
       go = "1.17";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

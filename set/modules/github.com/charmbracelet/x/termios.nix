@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/charmbracelet/x/termios";
       version = "v0.1.1";
       hash = "sha256-sri3LpHCBhGvnJldDzBxwbbZpeSGZVCJFOUL45uBFds=";
+      sum = "h1:o3Q2bT8eqzGnGPOYheoYS8eEleT5ZVNYNy8JawjaNZY=";
       go = "1.18";
       requires = [
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

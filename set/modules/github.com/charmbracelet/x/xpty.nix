@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/charmbracelet/x/xpty";
       version = "v0.1.2";
       hash = "sha256-BOCSIw9jbXCeDs28doL0HA00wsdWjbmyDS2+Yc3x0go=";
+      sum = "h1:Pqmu4TEJ8KeA9uSkISKMU3f+C1F6OGBn8ABuGlqCbtI=";
       go = "1.18";
       requires = [
         "github.com/charmbracelet/x/conpty"
@@ -17,6 +18,9 @@ mkGoModule {
         "github.com/charmbracelet/x/termios"
         "github.com/creack/pty"
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

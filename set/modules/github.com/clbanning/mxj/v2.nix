@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/clbanning/mxj/v2";
       version = "v2.7.0";
       hash = "sha256-CBhoBYRsLnky/P6gFRxvGaF5eEJkCvt3mTJ1gBtLsM0=";
+      sum = "h1:WA/La7UGCanFe5NpHF0Q3DNtnCsVoxbPKuyBNHWRyME=";
       go = "1.15";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/clipperhouse/uax29/v2";
       version = "v2.7.0";
       hash = "sha256-GO3az7WiGcwU0OvmocwdfR5ohGRL8NbjscIaMyhAdxE=";
+      sum = "h1:+gs4oBZ2gPfVrKPthwbMzWZDaAFPGYK72F0NJv2v7Vk=";
       go = "1.18";
       requires = [ ];
+      packages = [
+        "graphemes"
+      ];
     }
   ];
 }

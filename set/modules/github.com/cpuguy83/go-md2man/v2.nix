@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/cpuguy83/go-md2man/v2";
       version = "v2.0.6";
       hash = "sha256-wJnHgp+NPchXkR71ARLMjo4VryzgGkz2tYWPsC+3eFo=";
+      sum = "h1:XJtiaUW6dEEqVuZiMTn1ldk455QWwEIsMIJlo5vtkx0=";
       go = "1.12";
       requires = [
         "github.com/russross/blackfriday/v2"
+      ];
+      packages = [
+        "md2man"
       ];
     }
   ];

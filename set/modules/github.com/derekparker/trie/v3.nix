@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/derekparker/trie/v3";
       version = "v3.2.0";
       hash = "sha256-N77pMdy0bheSJqUhj5sbJY+QTECkAJOVMzV+upDEYgs=";
+      sum = "h1:fET3Qbp9xSB7yc7tz6Y2GKMNl0SycYFo3cmiRI3Gpf0=";
       go = "1.23.1";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,8 +9,14 @@ mkGoModule {
       path = "github.com/dlclark/regexp2/v2";
       version = "v2.7.1";
       hash = "sha256-i9EBR3I5EAJLf8qFHP5e+F9qKoksxTFRIcUswIBGH9Q=";
+      sum = "h1:yqDtwI1ptXXvEUNpYTk2lad4jLtAcKqkzepn4savSk4=";
       go = "1.25";
       requires = [ ];
+      packages = [
+        "."
+        "helpers"
+        "syntax"
+      ];
     }
   ];
 }

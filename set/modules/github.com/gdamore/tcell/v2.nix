@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/gdamore/tcell/v2";
       version = "v2.8.1";
       hash = "sha256-29T3yNq9H5QxJuGVdLu40e8xD8T3qB6+lg2MxnAOKFM=";
+      sum = "h1:KPNxyqclpWpWQlPLx6Xui1pMk8S+7+R37h3g07997NU=";
       go = "1.12";
       requires = [
         "github.com/gdamore/encoding"
@@ -19,6 +20,7 @@ mkGoModule {
         "golang.org/x/term"
         "golang.org/x/text"
       ];
+      packages = [ ];
     }
   ];
 }

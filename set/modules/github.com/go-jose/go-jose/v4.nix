@@ -9,8 +9,14 @@ mkGoModule {
       path = "github.com/go-jose/go-jose/v4";
       version = "v4.1.4";
       hash = "sha256-MKoJKXup1jfwOyN8mHXu1CQ8fvFJTaEf3K2LVtNSRhc=";
+      sum = "h1:moDMcTHmvE6Groj34emNPLs/qtYXRVcd6S7NHbHz3kA=";
       go = "1.24.0";
       requires = [ ];
+      packages = [
+        "."
+        "cipher"
+        "json"
+      ];
     }
   ];
 }

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/go-playground/validator/v10";
       version = "v10.22.1";
       hash = "sha256-EsgeltH0ow6saxLvTFVtIyHVqWI3Fiu1AE2Qmnsmowg=";
+      sum = "h1:40JcKH+bBNGFczGuoBYgX4I6m/i27HYW8P9FDk5PbgA=";
       go = "1.18";
       requires = [
         "github.com/gabriel-vasile/mimetype"
@@ -20,6 +21,7 @@ mkGoModule {
         "golang.org/x/sys"
         "golang.org/x/text"
       ];
+      packages = [ ];
     }
   ];
 }

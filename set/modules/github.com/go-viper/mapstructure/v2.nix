@@ -9,8 +9,13 @@ mkGoModule {
       path = "github.com/go-viper/mapstructure/v2";
       version = "v2.2.1";
       hash = "sha256-3BcbxiZQp3eglk+vaYnRIDGT4dQ9K8aLrTPODbToI/Q=";
+      sum = "h1:ZAaOCxANMuZx5RCeg0mBdEZk7DZasvvZIxtHqx8aGss=";
       go = "1.18";
       requires = [ ];
+      packages = [
+        "."
+        "internal/errors"
+      ];
     }
   ];
 }

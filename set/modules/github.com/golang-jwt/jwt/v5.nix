@@ -9,8 +9,10 @@ mkGoModule {
       path = "github.com/golang-jwt/jwt/v5";
       version = "v5.3.1";
       hash = "sha256-h7AszH+3YWL3IV0+miY9vbtU0gM/2RpuASSGAYAgWcA=";
+      sum = "h1:kYf81DTWFe7t+1VvL7eS+jKFVWaUnK9cB1qbwn63YCY=";
       go = "1.21";
       requires = [ ];
+      packages = [ ];
     }
   ];
 }

@@ -9,8 +9,13 @@ mkGoModule {
       path = "github.com/google/renameio/v2";
       version = "v2.0.2";
       hash = "sha256-Z/6OUS9T9tCMm9nJLrMXUQ6cq3FiV/rS7v9/AYNkA7I=";
+      sum = "h1:qKZs+tfn+arruZZhQ7TKC/ergJunuJicWS6gLDt/dGw=";
       go = "1.25";
       requires = [ ];
+      packages = [
+        "."
+        "maybe"
+      ];
     }
   ];
 }

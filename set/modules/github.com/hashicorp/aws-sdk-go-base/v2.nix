@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/hashicorp/aws-sdk-go-base/v2";
       version = "v2.0.0-beta.74";
       hash = "sha256-qK601AfHDPzL8de88/1/JvqCvaQgHSWjpN++sc+mmcM=";
+      sum = "h1:mymLUKThnV9wFvogOK8NnsMP9/vlhnjXY98gr2QIGW8=";
       go = "1.25.0";
       requires = [
         "github.com/aws/aws-sdk-go-v2"
@@ -46,6 +47,9 @@ mkGoModule {
         "golang.org/x/net"
         "golang.org/x/sys"
         "golang.org/x/text"
+      ];
+      packages = [
+        "endpoints"
       ];
     }
   ];

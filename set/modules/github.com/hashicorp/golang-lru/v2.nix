@@ -9,8 +9,14 @@ mkGoModule {
       path = "github.com/hashicorp/golang-lru/v2";
       version = "v2.0.7";
       hash = "sha256-t1bcXLgrQNOYUVyYEZ0knxcXpsTk4IuJZDjKvyJX75g=";
+      sum = "h1:a+bsQ5rvGLjzHuww6tVxozPZFVghXaHOwFs4luLUK2k=";
       go = "1.18";
       requires = [ ];
+      packages = [
+        "."
+        "internal"
+        "simplelru"
+      ];
     }
   ];
 }

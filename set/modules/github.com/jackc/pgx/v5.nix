@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/jackc/pgx/v5";
       version = "v5.9.2";
       hash = "sha256-+R23f/i6n/iUkwc33WadubkUNIslDQraeLWdFdOXGD8=";
+      sum = "h1:3ZhOzMWnR4yJ+RW1XImIPsD1aNSz4T4fyP7zlQb56hw=";
       go = "1.25.0";
       requires = [
         "github.com/davecgh/go-spew"
@@ -22,6 +23,20 @@ mkGoModule {
         "golang.org/x/text"
         "gopkg.in/check.v1"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
+        "internal/iobufpool"
+        "internal/pgio"
+        "internal/sanitize"
+        "internal/stmtcache"
+        "pgconn"
+        "pgconn/ctxwatch"
+        "pgconn/internal/bgreader"
+        "pgproto3"
+        "pgtype"
+        "pgxpool"
+        "stdlib"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/jackc/puddle/v2";
       version = "v2.2.2";
       hash = "sha256-IUxdu4JYfsCh/qlz2SiUWu7EVPHhyooiVA4oaS2Z6yk=";
+      sum = "h1:PR8nw+E/1w0GLuRFSmiioY6UooMp6KJv0/61nB7icHo=";
       go = "1.19";
       requires = [
         "github.com/davecgh/go-spew"
@@ -16,6 +17,10 @@ mkGoModule {
         "github.com/stretchr/testify"
         "golang.org/x/sync"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
+        "internal/genstack"
       ];
     }
   ];

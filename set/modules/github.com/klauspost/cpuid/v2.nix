@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/klauspost/cpuid/v2";
       version = "v2.4.0";
       hash = "sha256-nvTeRVxDekVNLd25aJ2NslBnG7nT25ewoSTk3iW5Xok=";
+      sum = "h1:S6Hrbc7+ywsr0r+RLapfGBHfyefhCTwEh3A0tV913Dw=";
       go = "1.24.0";
       requires = [
         "golang.org/x/sys"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/mitchellh/hashstructure/v2";
       version = "v2.0.2";
       hash = "sha256-O4Yw4pPQECWe8DoVDIH2nUMN8Zl8waS7/O1sv18M2Xs=";
+      sum = "h1:vGKWl0YJqUNxE8d+h8f6NJLcCJrgbhC4NcD46KavDd4=";
       go = "1.14";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/nwaples/rardecode/v2";
       version = "v2.1.0";
       hash = "sha256-4sZp1xA1KLT2CGOg0RsprdvJmKco8bFVRGIfgtkLxLw=";
+      sum = "h1:JQl9ZoBPDy+nIZGb1mx8+anfHp/LV3NE2MjMiv0ct/U=";
       go = "1.21";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,12 +9,20 @@ mkGoModule {
       path = "github.com/pelletier/go-toml/v2";
       version = "v2.2.3";
       hash = "sha256-fE++SVgnCGdnFZoROHWuYjIR7ENl7k9KKxQrRTquv/o=";
+      sum = "h1:YmeHyLY8mFWbdkNWwpr+qIL2bEqT0o95WSdkNHvL12M=";
       go = "1.21.0";
       requires = [
         "github.com/davecgh/go-spew"
         "github.com/pmezard/go-difflib"
         "github.com/stretchr/testify"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
+        "internal/characters"
+        "internal/danger"
+        "internal/tracker"
+        "unstable"
       ];
     }
   ];

@@ -9,8 +9,16 @@ mkGoModule {
       path = "github.com/pierrec/lz4/v4";
       version = "v4.1.27";
       hash = "sha256-XcdFN0MceCyxaAPuS0RPBojWSdFDtvkmv6B0xk/Bb5g=";
+      sum = "h1:+PhzhWDrjRj89TH2sw43nE3+4+W8lSxIuQadEHZyjUk=";
       go = "1.17";
       requires = [ ];
+      packages = [
+        "."
+        "internal/lz4block"
+        "internal/lz4errors"
+        "internal/lz4stream"
+        "internal/xxh32"
+      ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/puzpuzpuz/xsync/v4";
       version = "v4.5.0";
       hash = "sha256-54CDHRImOMKBiNA1bf8nniCIFngsgXYXDvhJeBf1ihE=";
+      sum = "h1:vOSWu6b57/emh+L/Cw0BeQfvxa/cogFywXHeGUxQxAg=";
       go = "1.24";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

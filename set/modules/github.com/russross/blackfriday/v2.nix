@@ -9,7 +9,11 @@ mkGoModule {
       path = "github.com/russross/blackfriday/v2";
       version = "v2.1.0";
       hash = "sha256-R+84l1si8az5yDqd5CYcFrTyNZ1eSYlpXKq6nFt4OTQ=";
+      sum = "h1:JIOH55/0cWyOuilr9/qlrm0BSXldqnqwMsf35Ld67mk=";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/sebdah/goldie/v2";
       version = "v2.8.0";
       hash = "sha256-2KPui3udaWDu6f75TSF7ObnDcajRmeMXltkOQ1MP++c=";
+      sum = "h1:dZb9wR8q5++oplmEiJT+U/5KyotVD+HNGCAc5gNr8rc=";
       go = "1.12";
       requires = [
         "github.com/pkg/errors"
@@ -16,6 +17,7 @@ mkGoModule {
         "github.com/sergi/go-diff"
         "github.com/stretchr/testify"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/yosida95/uritemplate/v3";
       version = "v3.0.2";
       hash = "sha256-znUsCrfogPwAUNsdxBL93jIW/joercUm7RxKSExuWTM=";
+      sum = "h1:Ed3Oyj9yrmi9087+NczuL5BwkIc4wvTb5zIM+UJPGz4=";
       go = "1.14";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

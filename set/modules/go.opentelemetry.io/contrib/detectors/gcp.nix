@@ -9,6 +9,7 @@ mkGoModule {
       path = "go.opentelemetry.io/contrib/detectors/gcp";
       version = "v1.45.0";
       hash = "sha256-TkFio6SZbWA2bpvtYO4BquG2kyIhPC28rPlzLbqRxIM=";
+      sum = "h1:9jR0ZPRok9ryaOQ2Wx8rg5F7Aon59mxrqbVI60/vlBk=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go/compute/metadata"
@@ -28,6 +29,9 @@ mkGoModule {
         "go.opentelemetry.io/otel/trace"
         "golang.org/x/sys"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

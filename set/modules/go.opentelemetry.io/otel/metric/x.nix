@@ -9,12 +9,14 @@ mkGoModule {
       path = "go.opentelemetry.io/otel/metric/x";
       version = "v0.67.0";
       hash = "sha256-TF7ZqfLJ2dfLhQdgOavBJ247GkAocaEZ6wxF2EPfA88=";
+      sum = "h1:PcicCNZFkZ4bXfSooXdo3WN7RBOVOtjVdo1wD358Uns=";
       go = "1.25.0";
       requires = [
         "github.com/cespare/xxhash/v2"
         "go.opentelemetry.io/otel"
         "go.opentelemetry.io/otel/metric"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "golang.org/x/exp/typeparams";
       version = "v0.0.0-20260611194520-c48552f49976";
       hash = "sha256-jFpViloxPjEIp7fKO+0ByUhfHbL/8n4XONdpouO9Vek=";
+      sum = "h1:GTD/WuaexTazIG/SxLOz4rEKZPDVilmVVC2nz4xhwfE=";
       go = "1.25.0";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,9 +9,15 @@ mkGoModule {
       path = "google.golang.org/genproto/googleapis/rpc";
       version = "v0.0.0-20260807164820-c8921c73eeea";
       hash = "sha256-ldJTTb7hhj1mdmzTn9IEkQVwCoj3KRlENZtUSEKHABU=";
+      sum = "h1:kVhQEPTpKQahD5+JSBTfBB19wcgQTTjAIn45MBqnyHk=";
       go = "1.25.0";
       requires = [
         "google.golang.org/protobuf"
+      ];
+      packages = [
+        "code"
+        "errdetails"
+        "status"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/Azure/go-autorest/autorest/adal";
       version = "v0.9.13";
       hash = "sha256-hPrY0ZmA/x6NDCViEdlg44nPjQirxA4ct5SzUMp43NY=";
+      sum = "h1:Mp5hbtOePIzM8pJVRa3YLrWWmZtoxRXqUEzCfJt3+/Q=";
       go = "1.12";
       requires = [
         "github.com/Azure/go-autorest"
@@ -18,6 +19,7 @@ mkGoModule {
         "github.com/form3tech-oss/jwt-go"
         "golang.org/x/crypto"
       ];
+      packages = [ ];
     }
   ];
 }

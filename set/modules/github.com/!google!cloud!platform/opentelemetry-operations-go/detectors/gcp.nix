@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/GoogleCloudPlatform/opentelemetry-operations-go/detectors/gcp";
       version = "v1.35.0";
       hash = "sha256-++3U3ooNJosPv8rTN1R0QhViPqkkWawH/LEZrsSvzp4=";
+      sum = "h1:bN1gA3of5bXtbnLsRPrwfmbbe7A5UWFlcTHseujLnpc=";
       go = "1.25.0";
       requires = [
         "cloud.google.com/go/compute/metadata"
@@ -20,6 +21,9 @@ mkGoModule {
         "golang.org/x/sys"
         "gopkg.in/check.v1"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

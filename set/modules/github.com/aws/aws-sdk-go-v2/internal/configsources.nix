@@ -9,10 +9,14 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2/internal/configsources";
       version = "v1.4.35";
       hash = "sha256-HLkUKDto6HFtUuH5SzIlOYs9PNLfH8keMISHVdSCUiE=";
+      sum = "h1:kzVuGlatQtYinwBJEEyLAbggepCoavosiaHHX9+fD+c=";
       go = "1.24";
       requires = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

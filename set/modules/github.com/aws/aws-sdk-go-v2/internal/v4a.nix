@@ -9,10 +9,16 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2/internal/v4a";
       version = "v1.4.36";
       hash = "sha256-yNbOOirPSl4TihlWxoWVdRicGs8y5netvYnXceJyBZw=";
+      sum = "h1:jbGY4CXLzZElOXgGsexlC3Hi+3YM0rSmk4opFXKqg/k=";
       go = "1.24";
       requires = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "."
+        "internal/crypto"
+        "internal/v4"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2/service/s3";
       version = "v1.106.5";
       hash = "sha256-pY0AJSNLbXhILcg5JAvk7NnCTZbeB+RO473eTdArJRY=";
+      sum = "h1:HpN6GgZ3T8pSvRp81ZsgumNjlvRsa+9M0ZL2o6W4uLY=";
       go = "1.24";
       requires = [
         "github.com/aws/aws-sdk-go-v2"
@@ -21,6 +22,13 @@ mkGoModule {
         "github.com/aws/aws-sdk-go-v2/service/internal/presigned-url"
         "github.com/aws/aws-sdk-go-v2/service/internal/s3shared"
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "."
+        "internal/arn"
+        "internal/customizations"
+        "internal/endpoints"
+        "types"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2/service/sts";
       version = "v1.45.4";
       hash = "sha256-Tlc05ZciJ8Paz/CrzD6hBVENYKSZ/JXHvw0YTYJDL+U=";
+      sum = "h1:w/AryDYMjSUANSQ2uoZxJovUsMTwWJNTv3IMex30Y+4=";
       go = "1.24";
       requires = [
         "github.com/aws/aws-sdk-go-v2"
@@ -18,6 +19,11 @@ mkGoModule {
         "github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding"
         "github.com/aws/aws-sdk-go-v2/service/internal/presigned-url"
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "."
+        "internal/endpoints"
+        "types"
       ];
     }
   ];

@@ -9,10 +9,12 @@ mkGoModule {
       path = "github.com/charmbracelet/x/exp/golden";
       version = "v0.0.0-20250806222409-83e3a29d542f";
       hash = "sha256-cUsz4R88aPwlP0f1o97JAFQRTk/z18mxoWQMUBr1obI=";
+      sum = "h1:pk6gmGpCE7F3FcjaOEKYriCvpmIN4+6OS/RD0vm4uIA=";
       go = "1.23.0";
       requires = [
         "github.com/aymanbagabas/go-udiff"
       ];
+      packages = [ ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/charmbracelet/x/exp/ordered";
       version = "v0.1.0";
       hash = "sha256-e+71nPaTOvtRGz5TkhMKWNpyj3IRjuAkSluLpSclBgA=";
+      sum = "h1:55/qLwjIh0gL0Vni+QAWk7T/qRVP6sBf+2agPBgnOFE=";
       go = "1.21";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -9,8 +9,12 @@ mkGoModule {
       path = "github.com/charmbracelet/x/exp/slice";
       version = "v0.0.0-20250327172914-2fdc97757edf";
       hash = "sha256-C1tksnevc/RdytJRQg5LQ0+VVSWlTwbNGic649m6E1Q=";
+      sum = "h1:rLG0Yb6MQSDKdB52aGX55JT1oi0P0Kuaj7wi1bLUpnI=";
       go = "1.19";
       requires = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

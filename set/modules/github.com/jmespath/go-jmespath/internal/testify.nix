@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/jmespath/go-jmespath/internal/testify";
       version = "v1.5.1";
       hash = "sha256-eOjXyGv7P1x+iO9rPrmAGvNj2JH5p36OgSiVyJv/hyI=";
+      sum = "h1:shLQSRRSCCPj3f2gpwzGwWFoC7ycTf1rcQZHOlsJ6N8=";
       go = "1.13";
       requires = [
         "github.com/davecgh/go-spew"
@@ -16,6 +17,7 @@ mkGoModule {
         "github.com/stretchr/objx"
         "gopkg.in/yaml.v2"
       ];
+      packages = [ ];
     }
   ];
 }

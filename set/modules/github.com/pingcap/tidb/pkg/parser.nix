@@ -9,6 +9,7 @@ mkGoModule {
       path = "github.com/pingcap/tidb/pkg/parser";
       version = "v0.0.0-20260418072757-ce92298d1124";
       hash = "sha256-mr2F5IaLhPDRTsbeUCvTblPt8R5C9u+vlYB4jwzM3YM=";
+      sum = "h1:zYmP5fBH+i2yhhU6f5uOol6zxHtR2/sD47BsJLfy0oU=";
       go = "1.25";
       requires = [
         "github.com/coreos/go-semver"
@@ -26,6 +27,21 @@ mkGoModule {
         "golang.org/x/text"
         "gopkg.in/natefinch/lumberjack.v2"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
+        "ast"
+        "auth"
+        "charset"
+        "duration"
+        "format"
+        "mysql"
+        "opcode"
+        "terror"
+        "test_driver"
+        "tidb"
+        "types"
+        "util"
       ];
     }
   ];

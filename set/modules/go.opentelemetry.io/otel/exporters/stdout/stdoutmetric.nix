@@ -9,6 +9,7 @@ mkGoModule {
       path = "go.opentelemetry.io/otel/exporters/stdout/stdoutmetric";
       version = "v1.44.0";
       hash = "sha256-Z2ky2cs7z4/Ag06ro6jdbNtp2UhqpGo1xiAxtQu3Iuk=";
+      sum = "h1:hqxVTu/GtBF+vJ8d1fzW7fRxZFvgoDjWcxwwCaFDYpU=";
       go = "1.25.0";
       requires = [
         "github.com/cespare/xxhash/v2"
@@ -27,6 +28,7 @@ mkGoModule {
         "golang.org/x/sys"
         "gopkg.in/yaml.v3"
       ];
+      packages = [ ];
     }
   ];
 }

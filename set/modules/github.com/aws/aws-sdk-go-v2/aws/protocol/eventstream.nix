@@ -9,9 +9,14 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream";
       version = "v1.7.16";
       hash = "sha256-p1VW5KyQnVZK8+d2kCOrMdTjcbR/ryXnDExEj/WJIyw=";
+      sum = "h1:aiuaKlDweRC5qExJondpWjOgyzMHpofpwspGXUtwn4c=";
       go = "1.24";
       requires = [
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "."
+        "eventstreamapi"
       ];
     }
   ];

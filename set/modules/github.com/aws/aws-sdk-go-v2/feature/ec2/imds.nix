@@ -9,10 +9,15 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2/feature/ec2/imds";
       version = "v1.18.35";
       hash = "sha256-o3mMCW7PMvBBAMtQLDnORxvRkfgx/ks+ONvRmyphfGU=";
+      sum = "h1:+S7kbJoLDDQ5tE+lHrUBgMkzC8NLgsaioS2F3dVoFAE=";
       go = "1.24";
       requires = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "."
+        "internal/config"
       ];
     }
   ];

@@ -9,10 +9,14 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2/internal/endpoints/v2";
       version = "v2.7.35";
       hash = "sha256-LIkSDNAvWhXRpAScwL0NNLXGcPlAb50oeptHqWiPRio=";
+      sum = "h1:WK6CjihTuLisCjSKKbildJ79sGZZgbBz3iNa7VsKIhU=";
       go = "1.24";
       requires = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,9 +9,13 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding";
       version = "v1.13.15";
       hash = "sha256-hRYZAuttAwlY31DNeicNX3FZ9V4M/bOycmmGf0/dmu4=";
+      sum = "h1:JJLBQxwY+AFwuPAi5ivGc1ChnTdUt4cXMv7e76m2c/Y=";
       go = "1.24";
       requires = [
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

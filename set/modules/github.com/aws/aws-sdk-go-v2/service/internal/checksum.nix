@@ -9,11 +9,15 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2/service/internal/checksum";
       version = "v1.9.28";
       hash = "sha256-H4NhlPFBf+5R0DYeMo7LRGNPicYLhqMlk8KDvEDrTW4=";
+      sum = "h1:Q1TF1J9jVD+vFo0LzNnmNdQ9EAt52TS+MQlq9Ir+Yxo=";
       go = "1.24";
       requires = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/aws-sdk-go-v2/service/internal/presigned-url"
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "."
       ];
     }
   ];

@@ -9,10 +9,16 @@ mkGoModule {
       path = "github.com/aws/aws-sdk-go-v2/service/internal/s3shared";
       version = "v1.19.36";
       hash = "sha256-QsR7yhRG16l5WaqQDWSLf+OCLVdig2/5O4ei32Y/9UI=";
+      sum = "h1:EUIwBoN+q7UmhAejxgD27APiRjh1vwCFo53gSqdT0BM=";
       go = "1.24";
       requires = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/smithy-go"
+      ];
+      packages = [
+        "."
+        "arn"
+        "config"
       ];
     }
   ];

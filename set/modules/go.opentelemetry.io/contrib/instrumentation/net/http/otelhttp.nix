@@ -9,6 +9,7 @@ mkGoModule {
       path = "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp";
       version = "v0.70.0";
       hash = "sha256-jJfTEztGWbxltg3yHD3AqjMc91tw7iSj/FgV+zvMjjM=";
+      sum = "h1:LMuyCAyfalSjDyjdC65nK6N0zoTT63+E/u95X0JovZI=";
       go = "1.25.0";
       requires = [
         "github.com/cespare/xxhash/v2"
@@ -27,6 +28,11 @@ mkGoModule {
         "go.opentelemetry.io/otel/trace"
         "golang.org/x/sys"
         "gopkg.in/yaml.v3"
+      ];
+      packages = [
+        "."
+        "internal/request"
+        "internal/semconv"
       ];
     }
   ];

@@ -9,6 +9,7 @@ mkGoModule {
       path = "golang.org/x/tools/go/packages/packagestest";
       version = "v0.1.1-deprecated";
       hash = "sha256-K3ljJg+gzsY/MAvrVSpWTzKlxOnXMCcsPHLQvH7JRbU=";
+      sum = "h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=";
       go = "1.23.0";
       requires = [
         "golang.org/x/mod"
@@ -16,6 +17,7 @@ mkGoModule {
         "golang.org/x/tools"
         "golang.org/x/tools/go/expect"
       ];
+      packages = [ ];
     }
   ];
 }
