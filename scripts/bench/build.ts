@@ -7,8 +7,7 @@
  *   go's module cache stays warm); go: empty GOCACHE, warm GOMODCACHE;
  * - leaf-only: one line appended to a file of the leaf's main package
  *   (postPatch); go: the same change, fully warm GOCACHE;
- * - a bump of one widely used module (bump.ts), after every leaf and module
- *   of the salted set is built.
+ * - a bump of one widely used module (bump.ts).
  */
 import { randomBytes } from "node:crypto";
 import { appendFile, readdir, readFile, rm } from "node:fs/promises";
@@ -17,7 +16,7 @@ import type { BenchContext } from "./context.js";
 import type { Generation } from "./generation.js";
 import { measureBump } from "./bump.js";
 import { copyLeafSource, packagePatterns } from "./leafsource.js";
-import { compiledPackages, derivationOutputs, fetchSources, leafExpr, nixBuild, readBuildLog, storeName, wholeSetExpr } from "./nix.js";
+import { compiledPackages, derivationOutputs, fetchSources, leafExpr, nixBuild, readBuildLog, storeName } from "./nix.js";
 import type { Regeneration } from "./regeneration.js";
 import { goEnvironment, logProgress, runCommand, timed } from "./run.js";
 import { formatRatio, formatSeconds, verdict } from "./table.js";
@@ -82,8 +81,6 @@ export async function benchBuild(ctx: BenchContext, gen: Generation, regen: Rege
   logProgress(`go build ${spec.name}, warm GOCACHE, after the same change`);
   const [goWarmSeconds, goWarmCompiled] = await timed(goBuild);
 
-  logProgress("nix-build every leaf and module of the salted set (not timed)");
-  await nixBuild(wholeSetExpr(gen.setDir, salt));
   const bumpRows = await measureBump({ ctx, gen, regen, salt, coldSeconds: cold.seconds });
 
   return {
@@ -112,7 +109,7 @@ export async function benchBuild(ctx: BenchContext, gen: Generation, regen: Rege
       notes: [
         `Packages compiled (\`go build -v\` lines): cold through the set ${coldCompiled}; plain go cold ${goColdCompiled}, after the change ${goWarmCompiled}.`,
         "Sources (every module and leaf `src`) and goset's build tools are fetched/built first and not timed; plain go's GOMODCACHE is filled first likewise.",
-        `Cold: every Go derivation (goStdlib, modules, leaf) is made new by a salt in goEnv (\`goPackages.overrideScope\`), NIX_CONFIG=$'substituters =\\nexperimental-features = nix-command', single-user, sandbox off; go: \`go build -trimpath -o bin/ ${packagePatterns(spec.subPackages).join(" ")}\` with GOFLAGS=-mod=mod.`,
+        `Cold: every Go derivation (goStdlib, modules, leaf) is made new by a salt in goEnv (\`goPackages.overrideScope\`), NIX_CONFIG=$'substituters =\\nmax-jobs = auto\\nexperimental-features = nix-command', single-user, sandbox off; go: \`go build -trimpath -o bin/ ${packagePatterns(spec.subPackages).join(" ")}\` with GOFLAGS=-mod=mod.`,
         `Leaf-only: \`overrideAttrs (o: { postPatch = (o.postPatch or "") + "${change}"; })\`; go: the same line appended, the binary deleted, so go compiles that package and links again.`,
         ...bumpRows.notes,
       ],

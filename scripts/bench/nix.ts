@@ -5,7 +5,7 @@
  */
 import { codeDir, logProgress, runCommand } from "./run.js";
 
-export const NIX_ENV: NodeJS.ProcessEnv = { ...process.env, NIX_CONFIG: "substituters =\nexperimental-features = nix-command" };
+export const NIX_ENV: NodeJS.ProcessEnv = { ...process.env, NIX_CONFIG: "substituters =\nmax-jobs = auto\nexperimental-features = nix-command" };
 
 /** `let` bindings shared by every expression: the set, its index, the salted scope `g`. */
 function prelude(setDir: string, salt: string): string {
@@ -25,11 +25,6 @@ export function leafExpr(setDir: string, salt: string, leaf: string, patch?: str
   return `${prelude(setDir, salt)} ${patch === undefined ? base : `${base}.overrideAttrs (o: { postPatch = (o.postPatch or "") + ${JSON.stringify(patch + "\n")}; })`}`;
 }
 
-/** Every leaf and every module (or cycle) derivation of the salted set. */
-export function wholeSetExpr(setDir: string, salt: string): string {
-  return `${prelude(setDir, salt)} map leaf (names index.leaves) ++ modules`;
-}
-
 export interface SetOutPaths {
   readonly leaves: Readonly<Record<string, string>>;
   /** By module path; the members of a cycle share one. */
@@ -45,6 +40,17 @@ export interface SetOutPaths {
 export function outPathsExpr(setDir: string, salt: string): string {
   const byName = (list: string, value: string) => `builtins.listToAttrs (map (n: { name = n; value = (${value}).outPath; }) ${list})`;
   return `${prelude(setDir, salt)} { leaves = ${byName("(names index.leaves)", "leaf n")}; modules = ${byName("(names index.modules)", "g.${n}")}; }`;
+}
+
+/** The derivation paths of the salted set, shaped like SetOutPaths: what changes between two evaluations is exactly what Nix rebuilds. */
+export function drvPathsExpr(setDir: string, salt: string): string {
+  const byName = (list: string, value: string) => `builtins.listToAttrs (map (n: { name = n; value = (${value}).drvPath; }) ${list})`;
+  return `${prelude(setDir, salt)} { leaves = ${byName("(names index.leaves)", "leaf n")}; modules = ${byName("(names index.modules)", "g.${n}")}; }`;
+}
+
+/** The leaves named, through the salted scope. */
+export function leavesExpr(setDir: string, salt: string, leaves: readonly string[]): string {
+  return `${prelude(setDir, salt)} map leaf ${JSON.stringify(leaves).replaceAll(",", " ")}`;
 }
 
 /** The output paths of derivations (one output each here). */
