@@ -25,6 +25,11 @@ export function leafExpr(setDir: string, salt: string, leaf: string, patch?: str
   return `${prelude(setDir, salt)} ${patch === undefined ? base : `${base}.overrideAttrs (o: { postPatch = (o.postPatch or "") + ${JSON.stringify(patch + "\n")}; })`}`;
 }
 
+/** Every leaf and every module (or cycle) derivation of the salted set. */
+export function wholeSetExpr(setDir: string, salt: string): string {
+  return `${prelude(setDir, salt)} map leaf (names index.leaves) ++ modules`;
+}
+
 export interface SetOutPaths {
   readonly leaves: Readonly<Record<string, string>>;
   /** By module path; the members of a cycle share one. */
