@@ -14,7 +14,7 @@ import { parseGoMod } from "./gomod/gomodfile.js";
 import { compare } from "./gomod/semver.js";
 import { selectBuildList } from "./graph/buildlist.js";
 import { findCycles } from "./graph/cycles.js";
-import { modulesProvidingPackages } from "./graph/needed.js";
+import { likelyMembers, modulesProvidingPackages } from "./graph/needed.js";
 import { packagesBuiltBySet } from "./graph/packages.js";
 import type { PackageIndex } from "./packages/packageindex.js";
 import { selectSetVersions, sortByKey } from "./graph/setselect.js";
@@ -211,6 +211,9 @@ export async function computeSet(
 ): Promise<LockedSet> {
   emit({ kind: "phase", phase: "leaves", total: leavesFile.leaves.length });
   const leaves = await Promise.all(leavesFile.leaves.map((spec) => loadLeaf(spec, setDir, store)));
+
+  // Fetch and hash the zips the set will most likely need while selection walks the graphs.
+  for (const m of likelyMembers(leaves.map((l) => l.goSum))) store.zipDigest(m).catch(() => undefined);
 
   emit({ kind: "phase", phase: "select" });
   const selections = await Promise.all(leaves.map((leaf) => selectLeaf(leaf, leavesFile.pins, store)));

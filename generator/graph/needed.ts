@@ -5,7 +5,8 @@
  * module loads; a module with only a `/go.mod` line is a node of the graph
  * whose go.mod took part in version selection, and nothing more.
  */
-import type { GoSumEntry, ModulePath } from "../types.js";
+import { compare } from "../gomod/semver.js";
+import type { GoSumEntry, ModulePath, ModuleVersion } from "../types.js";
 
 export interface LeafGraph {
   /** Module paths in the leaf's build list. */
@@ -22,4 +23,25 @@ export function modulesProvidingPackages(leaves: readonly LeafGraph[]): Set<Modu
     for (const path of leaf.paths) if (withZip.size === 0 || withZip.has(path)) needed.add(path);
   }
   return needed;
+}
+
+/**
+ * The module versions the set will most likely hold as members, known before
+ * any selection: per path, the highest version whose zip some leaf's go.sum
+ * records. The set raises a version beyond it only where a pin or another
+ * leaf's go.mod-only requirement does, so fetching these early is rarely wasted.
+ */
+export function likelyMembers(goSums: readonly ReadonlyMap<string, GoSumEntry>[]): ModuleVersion[] {
+  const highest = new Map<ModulePath, string>();
+  for (const goSum of goSums) {
+    for (const [key, entry] of goSum) {
+      if (entry.sum === undefined) continue;
+      const at = key.lastIndexOf("@");
+      const path = key.slice(0, at);
+      const version = key.slice(at + 1);
+      const seen = highest.get(path);
+      if (seen === undefined || compare(version, seen) > 0) highest.set(path, version);
+    }
+  }
+  return [...highest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, version]) => ({ path, version }));
 }
