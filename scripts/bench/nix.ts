@@ -7,22 +7,27 @@ import { codeDir, logProgress, runCommand } from "./run.js";
 
 export const NIX_ENV: NodeJS.ProcessEnv = { ...process.env, NIX_CONFIG: "substituters =\nmax-jobs = auto\nexperimental-features = nix-command" };
 
-/** `let` bindings shared by every expression: the set, its index, the salted scope `g`. */
-function prelude(setDir: string, salt: string): string {
+/**
+ * `let` bindings shared by every expression: the set, its index, the salted
+ * scope `g`. With `stdSalt`, goStdlib is the one of that salt instead (the
+ * salt is no input of go's cache keys, so its entries serve any salt).
+ */
+function prelude(setDir: string, salt: string, stdSalt = salt): string {
   return `let
     goset = import ${codeDir()} { set = ${setDir}; };
     index = import ${setDir}/default.nix;
     names = builtins.attrNames;
-    g = goset.goPackages.overrideScope (final: prev: { goEnv = prev.goEnv // { GOSET_BENCH_SALT = "${salt}"; }; });
+    salted = s: goset.goPackages.overrideScope (final: prev: { goEnv = prev.goEnv // { GOSET_BENCH_SALT = s; }; });
+    g = (salted "${salt}").overrideScope (final: prev: { goStdlib = (salted "${stdSalt}").goStdlib; });
     leaf = name: g.callPackage index.leaves.\${name} { };
     modules = map (p: g.\${p}) (names index.modules);
   in`;
 }
 
-/** The leaf through the salted scope; `patch` is shell appended to its postPatch. */
-export function leafExpr(setDir: string, salt: string, leaf: string, patch?: string): string {
+/** The leaf through the salted scope; `patch` is shell appended to its postPatch; `stdSalt` as in prelude. */
+export function leafExpr(setDir: string, salt: string, leaf: string, patch?: string, stdSalt?: string): string {
   const base = `(leaf "${leaf}")`;
-  return `${prelude(setDir, salt)} ${patch === undefined ? base : `${base}.overrideAttrs (o: { postPatch = (o.postPatch or "") + ${JSON.stringify(patch + "\n")}; })`}`;
+  return `${prelude(setDir, salt, stdSalt)} ${patch === undefined ? base : `${base}.overrideAttrs (o: { postPatch = (o.postPatch or "") + ${JSON.stringify(patch + "\n")}; })`}`;
 }
 
 /** Every leaf and every module (or cycle) derivation of the salted set. */
