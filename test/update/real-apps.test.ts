@@ -33,6 +33,16 @@ function ownSelection(name: string): string[] {
   return lines.sort();
 }
 
+/** A writable copy of a module leaf's source, as go downloads it. */
+async function leafCheckout(spec: { module: string; version: string }): Promise<string> {
+  const { stdout } = await runGo(["mod", "download", "-json", `${spec.module}@${spec.version}`], { cwd: setDir, env: goEnv });
+  const dir = await makeTempDir("goset-real-leaf-");
+  temps.push(dir);
+  await copyTree((JSON.parse(stdout) as GoModDownload).Dir ?? "", dir);
+  await run("chmod", ["-R", "u+w", dir]);
+  return dir;
+}
+
 beforeAll(async () => {
   setDir = await makeTempDir("goset-real-");
   const modCache = await makeTempDir("goset-real-modcache-");
@@ -70,11 +80,7 @@ describe("update-set on real applications through the real proxy", () => {
     expect(Object.keys(file.leaves).length).toBeGreaterThanOrEqual(3);
     const format = "{{if not .Main}}{{.Path}}{{with .Replace}} => {{.Path}} {{.Version}}{{else}} {{.Version}}{{end}}{{end}}";
     for (const [name, spec] of Object.entries(file.leaves)) {
-      const { stdout } = await runGo(["mod", "download", "-json", `${spec.module}@${spec.version}`], { cwd: setDir, env: goEnv });
-      const dir = await makeTempDir("goset-real-leaf-");
-      temps.push(dir);
-      await copyTree((JSON.parse(stdout) as GoModDownload).Dir ?? "", dir);
-      await run("chmod", ["-R", "u+w", dir]);
+      const dir = await leafCheckout(spec);
       const own = (await runGo(["list", "-m", "-f", format, "all"], { cwd: dir, env: goEnv })).stdout.split("\n").filter(Boolean).sort();
       const ownVersions = new Map(own.map((l) => l.split(" ") as [string, string]));
       const pins = Object.entries(file.pins ?? {}).filter(([path, v]) => ownVersions.has(path) && compare(v, ownVersions.get(path) ?? "") > 0);
@@ -90,6 +96,31 @@ describe("update-set on real applications through the real proxy", () => {
       const pinned = (await runGo(["list", "-m", "-f", "{{if not .Main}}{{.Path}}{{end}}", "all"], { cwd: dir, env: goEnv })).stdout.split("\n").filter(Boolean).sort();
       expect({ name, paths: mine.map((l) => l.split(" ")[0]).sort() }).toEqual({ name, paths: pinned });
     }
+  });
+
+  it("lists for each member exactly the packages go loads for the leaves at the set's versions, on the set's platforms", async () => {
+    const file = parse(await readFile(join(setDir, "leaves.yaml"), "utf8")) as { leaves: Record<string, { module: string; version: string; subPackages?: string[] }> };
+    const loaded = new Map<string, Set<string>>(Object.keys(lock.modules).map((p) => [p, new Set<string>()]));
+    for (const [name, spec] of Object.entries(file.leaves)) {
+      const dir = await leafCheckout(spec);
+      const leaf = lock.leaves[name];
+      // Every member at exactly the set's version, whatever go would select (the Nix builds close the graph over the set likewise).
+      const pinAll = Object.entries(lock.modules).filter(([p]) => p !== leaf?.modulePath).map(([p, m]) => `-replace=${p}=${p}@${m.version}`);
+      await runGo(["mod", "edit", ...pinAll], { cwd: dir, env: goEnv });
+      const patterns = (spec.subPackages ?? ["."]).map((p) => (p === "." ? "." : `./${p}`));
+      for (const [goos, goarch] of [["linux", "amd64"], ["linux", "arm64"], ["darwin", "amd64"], ["darwin", "arm64"]]) {
+        const { stdout } = await runGo(["list", "-e", "-deps", "-f", "{{if and .Module (not .Module.Main)}}{{.Module.Path}} {{.ImportPath}}{{end}}", ...patterns], {
+          cwd: dir,
+          env: { ...goEnv, GOOS: goos, GOARCH: goarch, CGO_ENABLED: "1" },
+        });
+        for (const line of stdout.split("\n").filter(Boolean)) {
+          const [module, importPath] = line.split(" ") as [string, string];
+          loaded.get(module)?.add(importPath === module ? "." : importPath.slice(module.length + 1));
+        }
+      }
+    }
+    const listed = Object.fromEntries(Object.entries(lock.modules).map(([p, m]) => [p, (m as { packages?: string[] }).packages ?? []]));
+    expect(listed).toEqual(Object.fromEntries([...loaded].map(([p, dirs]) => [p, [...dirs].sort()])));
   });
 
   it("records go's sums and nix's hashes for every module", async () => {
