@@ -115,7 +115,7 @@ export function createModuleStore(opts: StoreOptions): ModuleStore {
       const goSum = texts.get(prefix + "go.sum");
       return { ...(goMod === undefined ? {} : { goMod }), ...(goSum === undefined ? {} : { goSum }), digest: toZipDigest(d) };
     });
-    await writeAtomically(file, JSON.stringify({ ...files, digest: JSON.parse(renderDigest(files.digest)) as unknown }) + "\n");
+    await writeAtomically(file, JSON.stringify({ ...files, digest: digestRecord(files.digest) }) + "\n");
     digests.set(moduleKey(m), Promise.resolve(files.digest));
     return files;
   };
@@ -134,8 +134,13 @@ function toZipDigest(d: { hash: string; sum: string; packages: PackageIndex }): 
   return { hash: d.hash, sum: d.sum, packages: d.packages };
 }
 
+/** What the cache file holds for a digest (readDigest reads it back). */
+function digestRecord(d: ZipDigest): Record<string, unknown> {
+  return { hash: d.hash, sum: d.sum, packagesVersion: PACKAGE_INDEX_VERSION, packages: serializePackageIndex(d.packages) };
+}
+
 function renderDigest(d: ZipDigest): string {
-  return JSON.stringify({ hash: d.hash, sum: d.sum, packagesVersion: PACKAGE_INDEX_VERSION, packages: serializePackageIndex(d.packages) }) + "\n";
+  return JSON.stringify(digestRecord(d)) + "\n";
 }
 
 /** A cached digest, or undefined when unreadable or from an older package index version. */

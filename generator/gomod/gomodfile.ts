@@ -14,6 +14,7 @@ import type {
 } from "../types.js";
 import { describePathMajorMismatch, splitPathVersion } from "./module.js";
 import { canonicalModuleVersion } from "./semver.js";
+import { unquoteBytes } from "./strconv.js";
 
 export interface ParseGoModOptions {
   /**
@@ -309,60 +310,10 @@ function suffixOf(t: Token): CommentText[] {
 
 // ---- strings ----
 
-const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
-  a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, "\\": 92, '"': 34,
-};
-
 /** Go's strconv.Unquote for an interpreted string literal; undefined when invalid. */
 function unquoteInterpreted(literal: string): string | undefined {
-  if (literal.length < 2 || !literal.startsWith('"') || !literal.endsWith('"')) return undefined;
-  const body = literal.slice(1, -1);
-  const bytes: number[] = [];
-  const pushText = (s: string): void => {
-    bytes.push(...Buffer.from(s, "utf8"));
-  };
-  for (let i = 0; i < body.length; ) {
-    const c = body[i] ?? "";
-    if (c === '"' || c === "\n") return undefined;
-    if (c !== "\\") {
-      const cp = body.codePointAt(i) ?? 0;
-      const s = String.fromCodePoint(cp);
-      pushText(s);
-      i += s.length;
-      continue;
-    }
-    const e = body[i + 1] ?? "";
-    const simple = SIMPLE_ESCAPES[e];
-    if (simple !== undefined) {
-      bytes.push(simple);
-      i += 2;
-      continue;
-    }
-    if (e === "x" || e === "u" || e === "U") {
-      const width = e === "x" ? 2 : e === "u" ? 4 : 8;
-      const hex = body.slice(i + 2, i + 2 + width);
-      if (!new RegExp(`^[0-9A-Fa-f]{${width}}$`).test(hex)) return undefined;
-      const value = parseInt(hex, 16);
-      if (e === "x") {
-        bytes.push(value);
-      } else {
-        if (value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) return undefined;
-        pushText(String.fromCodePoint(value));
-      }
-      i += 2 + width;
-      continue;
-    }
-    const octal = body.slice(i + 1, i + 4);
-    if (/^[0-7]{3}$/.test(octal)) {
-      const value = parseInt(octal, 8);
-      if (value > 255) return undefined;
-      bytes.push(value);
-      i += 4;
-      continue;
-    }
-    return undefined;
-  }
-  return Buffer.from(bytes).toString("utf8");
+  const bytes = unquoteBytes(literal);
+  return bytes === undefined ? undefined : Buffer.from(bytes).toString("utf8");
 }
 
 /** The value of a directive argument: unquoted if quoted; no other quotes allowed. */

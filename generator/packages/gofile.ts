@@ -4,6 +4,7 @@
  * declarations. Nothing after the imports is looked at, so a truncated prefix
  * of a file is enough.
  */
+import { unquoteBytes } from "../gomod/strconv.js";
 
 export interface GoFileHeader {
   readonly packageName: string;
@@ -387,7 +388,6 @@ const SEMI_KEYWORDS = new Set(["break", "continue", "fallthrough", "return"]);
 const LETTER = /^[\p{L}_]$/u;
 const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}_]$/u;
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
-const utf8Encoder = new TextEncoder();
 
 class Scanner {
   offset = 0;
@@ -549,72 +549,29 @@ class Scanner {
 
   private interpretedString(start: number): Token {
     const s = this.src;
-    const bytes: number[] = [];
     let i = start + 1;
-    let problem: string | undefined;
-    for (;;) {
+    for (; s[i] !== '"'; i++) {
       if (i >= s.length || s[i] === "\n") {
         this.offset = i;
         return this.fail(start, "string literal not terminated");
       }
-      const c = s[i] as string;
-      if (c === '"') break;
-      if (c !== "\\") {
-        const cp = s.codePointAt(i) as number;
-        const ch = String.fromCodePoint(cp);
-        for (const b of utf8Encoder.encode(ch)) bytes.push(b);
-        i += ch.length;
-        continue;
-      }
-      const e = s[i + 1] ?? "";
-      const simple = SIMPLE_ESCAPES[e];
-      if (simple !== undefined) {
-        bytes.push(simple);
-        i += 2;
-        continue;
-      }
-      const digits = e >= "0" && e <= "7" ? { n: 3, base: 8, skip: 1, max: 255 }
-        : e === "x" ? { n: 2, base: 16, skip: 2, max: 255 }
-        : e === "u" ? { n: 4, base: 16, skip: 2, max: 0x10ffff }
-        : e === "U" ? { n: 8, base: 16, skip: 2, max: 0x10ffff }
-        : undefined;
-      if (digits === undefined) {
-        problem ??= "unknown escape sequence";
-        i += e === "" || e === "\n" ? 1 : 2;
-        continue;
-      }
-      const from = i + digits.skip;
-      const text = s.slice(from, from + digits.n);
-      if (!(digits.base === 8 ? /^[0-7]*$/ : /^[0-9A-Fa-f]*$/).test(text) || text.length < digits.n) {
-        problem ??= "illegal character in escape sequence";
-        i = from;
-        continue;
-      }
-      const v = parseInt(text, digits.base);
-      i = from + digits.n;
-      if (v > digits.max || (v >= 0xd800 && v < 0xe000 && digits.max > 255)) {
-        problem ??= "escape sequence is invalid Unicode code point";
-        continue;
-      }
-      if (digits.max === 255) bytes.push(v);
-      else for (const b of utf8Encoder.encode(String.fromCodePoint(v))) bytes.push(b);
+      if (s[i] === "\\" && s[i + 1] !== "\n" && i + 1 < s.length) i++;
     }
     this.offset = i + 1;
     this.insertSemi = true;
-    if (problem !== undefined) return this.fail(start, problem);
+    const text = s.slice(start, this.offset);
+    const bytes = unquoteBytes(text);
+    if (bytes === undefined) return this.fail(start, "invalid escape sequence in string literal");
     let value: string | undefined;
     try {
-      value = utf8Decoder.decode(new Uint8Array(bytes));
+      value = utf8Decoder.decode(bytes);
     } catch {
       value = undefined;
     }
-    return { kind: "string", start, text: s.slice(start, this.offset), ...(value === undefined ? {} : { value }) };
+    return { kind: "string", start, text, ...(value === undefined ? {} : { value }) };
   }
 }
 
-const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
-  a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, "\\": 92, '"': 34,
-};
 
 /** Lone surrogates cannot come from UTF-8 text: treat them as invalid. */
 function validUtf16(value: string): { value?: string } {
