@@ -129,9 +129,9 @@ export async function removeTree(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-/** The environment of every go command here: no toolchain downloads. */
+/** The environment of every go command here: no toolchain downloads, no go.work a module zip may hold (mockery's does). */
 export function goEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, GOTOOLCHAIN: "local", ...extra };
+  return { ...process.env, GOTOOLCHAIN: "local", GOWORK: "off", ...extra };
 }
 
 export async function readGoEnv(name: string): Promise<string> {

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     const salt = randomBytes(6).toString("hex");
     logProgress(`nix-build every leaf and module of ${setDir}, every Go derivation new (salt ${salt})`);
     const nix = await nixBuild(wholeSetExpr(setDir, salt));
+    logProgress(`nix-build: ${nix.built.length} derivations in ${formatSeconds(nix.seconds)}`);
 
     const rows: Row[] = [];
     let goTotal = 0;
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       await runCommand("go", ["mod", "download"], { cwd: src, env });
       logProgress(`go build ${leaf.name}, empty GOCACHE`);
       const run = await runCommand("go", ["build", "-trimpath", "-o", join(dir, "bin") + "/", ...packagePatterns(leaf.subPackages)], { cwd: src, env });
+      logProgress(`go build ${leaf.name}: ${formatSeconds(run.seconds)}`);
       goTotal += run.seconds;
       rows.push({ measure: `go build ${leaf.name}`, goset: "", reference: formatSeconds(run.seconds), ratio: "", target: "", result: "" });
       await removeTree(join(dir, "gocache"));
