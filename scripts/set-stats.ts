@@ -1,6 +1,7 @@
 /**
  * Figures about a generated set, read from its lock: modules, go.mod-only
- * entries, cycles and their sizes, modules shared by two or more leaves.
+ * entries, packages compiled, cycles and their sizes, modules shared by two
+ * or more leaves.
  *   npx tsx scripts/set-stats.ts [SET_DIR]
  */
 import { readFile } from "node:fs/promises";
@@ -23,5 +24,8 @@ console.log(`| modules (set members) | ${set.modules.size} |`);
 console.log(`| module derivations (a cycle is one) | ${derivations} |`);
 console.log(`| go.mod-only entries (selected, never built) | ${set.goModOnly.size} |`);
 console.log(`| modules shared by 2 or more leaves | ${shared} |`);
+const packages = [...set.modules.values()].map((m) => m.packages?.length ?? 0);
+console.log(`| packages the set compiles (some leaf imports them) | ${packages.reduce((a, b) => a + b, 0)} |`);
+console.log(`| members none of whose packages a leaf imports (source only) | ${packages.filter((n) => n === 0).length} |`);
 console.log(`| cycles (members) | ${set.cycles.length} (${set.cycles.map((c) => c.members.length).sort((a, b) => b - a).join(", ")}) |`);
 for (const c of set.cycles) console.log(`| cycle ${c.id} | ${c.members.join(", ")} |`);
