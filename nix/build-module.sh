@@ -1,5 +1,5 @@
 # Builder of mkGoModule (sourced after go-setup.sh). Inputs, from the derivation:
-#   goModulePlan   one line per module: path version dir src go|- [req@version ...]
+#   goModulePlan   one line per module: path version dir go|- [req@version ...]
 #   goPackagePatterns  the packages to build, one import path (or path/...) per line
 #   manifestPath   modcache manifest of every module
 #   cacheInputsPath  cache directories to read (goStdlib and every dependency)
@@ -8,10 +8,10 @@ mkdir -p "$out/modules" "$out/cache" "$out/nix-support"
 # The module(s) of this derivation, each with the set's go.mod.
 requires=()
 declare -A own=()
-while read -r path version dir src goLine reqs; do
+while read -r path version dir goLine reqs; do
   [ -n "$path" ] || continue
   # shellcheck disable=SC2086 # reqs are path@version words
-  layoutModule "$out/modules/$dir" "$path" "$src" "$goLine" $reqs
+  writeGoMod "$out/modules/$dir" "$path" "$goLine" $reqs
   requires+=("$path $version")
   own[$path]=1
 done <<< "$goModulePlan"

@@ -33,16 +33,24 @@ jsonString() {
   printf '"%s"' "$s"
 }
 
-# layoutModule DEST PATH SRC GO|- [REQ@VERSION ...]: a copy of a module's
-# files whose go.mod is the set's: the module line, the go line and exactly
-# the given requirements.
-layoutModule() {
-  local dest="$1" path="$2" src="$3" goLine="$4"
-  shift 4
+# writeGoMod DIR PATH GO|- [REQ@VERSION ...]: DIR/go.mod as the set has it:
+# the module line, the go line and exactly the given requirements.
+writeGoMod() {
+  local dir="$1" path="$2" goLine="$3"
+  shift 3
   [ "$goLine" != - ] || goLine=""
+  mkdir -p "$dir"
+  "$gosetTools/bin/modcache" patchgomod "$path" "$goLine" "$@" > "$dir/go.mod"
+}
+
+# layoutModule DEST PATH SRC GO|- [REQ@VERSION ...]: a copy of a module's
+# files with the set's go.mod.
+layoutModule() {
+  local dest="$1" path="$2" src="$3"
   mkdir -p "$(dirname "$dest")"
   cp -r --no-preserve=mode "$src" "$dest"
-  "$gosetTools/bin/modcache" patchgomod "$path" "$goLine" "$@" > "$dest/go.mod"
+  shift 3
+  writeGoMod "$dest" "$path" "$@"
 }
 
 # buildModCache MANIFEST: the GOMODCACHE a manifest describes; its paths may

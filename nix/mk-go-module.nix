@@ -7,14 +7,18 @@
 # they require (transitively) and goStdlib, and keeps the compiler's cache
 # entries for its dependents:
 #
-#   $out/modules/<path>@<version>/  the source with the set's go.mod (case-escaped
-#                                   names, as in a GOMODCACHE)
+#   $out/modules/<path>@<version>/go.mod  the set's go.mod (case-escaped names,
+#                                   as in a GOMODCACHE)
 #   $out/cache/                     gocacheprog entries this build put
 #   $out/nix-support/goset-packages.json  built and skipped packages, with reasons
 #
-# The go.mod is rewritten to require exactly the set's versions of the set
-# members in `requires` (looked up in goPackages at evaluation time, so a
-# member swapped with overrideScope changes every dependent).
+# The source is the module's fetchGoModule output (passthru.src): every build
+# uses it unchanged beside the set's go.mod, which go reads from the module
+# cache's download directory, never from the source tree, so no derivation
+# stores a second copy of any module. The go.mod is rewritten to require
+# exactly the set's versions of the set members in `requires` (looked up in
+# goPackages at evaluation time, so a member swapped with overrideScope
+# changes every dependent).
 { surface, goPackages, fetchGoModule, goStdlib, gosetTools, goEnv, go }:
 let
   util = import ./util.nix;
@@ -52,14 +56,14 @@ let
   ownManifest = map (p: {
     path = p;
     inherit (goModules.${p}) version;
-    dir = "${builtins.placeholder "out"}/modules/${goModules.${p}.dir}";
+    dir = "${goModules.${p}.src}";
+    goModFile = "${builtins.placeholder "out"}/modules/${goModules.${p}.dir}/go.mod";
   } // (if goModules.${p} ? sum then { inherit (goModules.${p}) sum; } else { })) ownPaths;
 
   planLine = m: concatStringsSep " " ([
     m.path
     m.version
     goModules.${m.path}.dir
-    "${goModules.${m.path}.src}"
     (m.go or "-")
   ] ++ map (r: "${r}@${versionOf m.path r}") (m.requires or [ ]));
 

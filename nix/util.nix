@@ -22,11 +22,17 @@ rec {
     builtins.head lead;
 
   # The modcache manifest entry of set member `path`, provided by derivation
-  # `drv` (its patched copy under $out/modules). The go.sum hash, when the
-  # set records it, spares the build from hashing the module's files.
+  # `drv`: the module's fetched source with the set's go.mod from
+  # $out/modules. The go.sum hash, when the set records it, spares the build
+  # from hashing the module's files.
   manifestEntry = path: drv:
     let m = drv.goModules.${path}; in
-    { inherit path; inherit (m) version; dir = "${drv}/modules/${m.dir}"; }
+    {
+      inherit path;
+      inherit (m) version;
+      dir = "${m.src}";
+      goModFile = "${drv}/modules/${m.dir}/go.mod";
+    }
     // (if m ? sum then { inherit (m) sum; } else { });
 
   # Derivations without repeats (by output path), sorted by output path.

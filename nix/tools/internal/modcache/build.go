@@ -35,9 +35,12 @@ type Module struct {
 	Version string `json:"version"`
 	// Dir holds the module's extracted files (what `go mod download` unpacks).
 	Dir string `json:"dir"`
-	// GoMod is the go.mod text go will read; when empty, Dir/go.mod is used,
-	// or "module <path>" if there is none.
+	// GoMod is the go.mod text go will read; when empty, the file GoModFile
+	// names, else Dir/go.mod, or "module <path>" if there is none.
 	GoMod string `json:"goMod,omitempty"`
+	// GoModFile names a file holding the go.mod go will read (a module
+	// derivation's patched go.mod beside an unchanged source directory).
+	GoModFile string `json:"goModFile,omitempty"`
 	// Sum is the module's "h1:" zip hash as go.sum records it; when empty it
 	// is computed from Dir.
 	Sum string `json:"sum,omitempty"`
@@ -154,6 +157,10 @@ func addModule(out string, mod Module, escPath, escVersion string) error {
 func goModText(mod Module) (string, error) {
 	if mod.GoMod != "" {
 		return mod.GoMod, nil
+	}
+	if mod.GoModFile != "" {
+		data, err := os.ReadFile(mod.GoModFile)
+		return string(data), err
 	}
 	data, err := os.ReadFile(filepath.Join(mod.Dir, "go.mod"))
 	if os.IsNotExist(err) {

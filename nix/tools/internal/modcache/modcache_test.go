@@ -103,11 +103,14 @@ func TestBuildLayout(t *testing.T) {
 	v1, v2 := filepath.Join(root, "src", "toml-v1"), filepath.Join(root, "src", "toml-v2")
 	writeTree(t, v1, map[string]string{"go.mod": "module github.com/BurntSushi/toml\n", "toml.go": "package toml\n"})
 	writeTree(t, v2, map[string]string{"toml.go": "package toml\n"})
+	patched := filepath.Join(root, "patched", "go.mod")
+	writeTree(t, filepath.Dir(patched), map[string]string{"go.mod": "module github.com/BurntSushi/toml\n\ngo 1.21\n"})
 	out := filepath.Join(root, "gomodcache")
 	const sum = "h1:F0KJDgg49EMh2AHPO27TqXATmR8EOjXg43TuhwijV70="
 	err := Build(Manifest{Out: out, Modules: []Module{
 		{Path: "github.com/BurntSushi/toml", Version: "v1.10.0-RC1", Dir: v1, GoMod: "module github.com/BurntSushi/toml\n\ngo 1.18\n", Sum: sum},
 		{Path: "github.com/BurntSushi/toml", Version: "v1.2.0", Dir: v2},
+		{Path: "github.com/BurntSushi/toml", Version: "v1.3.0", Dir: v1, GoModFile: patched, Sum: sum},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +125,9 @@ func TestBuildLayout(t *testing.T) {
 		"v1.10.0-!r!c1.ziphash": sum + "\n",
 		// without goMod and go.mod the .mod file is what proxies serve
 		"v1.2.0.mod": "module github.com/BurntSushi/toml\n",
-		"list":       "v1.10.0-RC1\nv1.2.0\n",
+		// goModFile: the patched go.mod, not the one in Dir
+		"v1.3.0.mod": "module github.com/BurntSushi/toml\n\ngo 1.21\n",
+		"list":       "v1.10.0-RC1\nv1.2.0\nv1.3.0\n",
 	}
 	for name, want := range checks {
 		if got := readFile(t, filepath.Join(dl, name)); got != want {
