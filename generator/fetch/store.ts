@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import pLimit from "p-limit";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
@@ -61,7 +62,12 @@ const LAYOUT = "v1";
 export function createModuleStore(opts: StoreOptions): ModuleStore {
   const root = join(opts.cacheDir, LAYOUT);
   const netLimit = pLimit(Math.max(8, opts.jobs * 4));
-  const zipLimit = pLimit(opts.jobs);
+  // Downloads wait on the network, reading a zip is CPU work that holds its
+  // central directory in memory: `jobs` downloads, one read per core, and
+  // no more than twice `jobs` zips on disk at once.
+  const zipLimit = pLimit(opts.jobs * 2);
+  const downloadLimit = pLimit(opts.jobs);
+  const readLimit = pLimit(Math.max(1, Math.min(opts.jobs, availableParallelism())));
   const goMods = new Map<string, Promise<Buffer>>();
   const digests = new Map<string, Promise<ZipDigest>>();
   const stats: StoreStats = { goModFetches: 0, zipDownloads: 0, zipBytes: 0 };
@@ -81,13 +87,15 @@ export function createModuleStore(opts: StoreOptions): ModuleStore {
   const withZip = async <T>(m: ModuleVersion, use: (zipFile: string) => Promise<T>): Promise<T> =>
     zipLimit(async () => {
       const tmp = join(root, "tmp", `${randomBytes(8).toString("hex")}.zip`);
-      await mkdir(dirname(tmp), { recursive: true });
       try {
-        opts.onZip?.(m);
-        const { bytes } = await opts.proxy.downloadZip(m.path, m.version, tmp);
-        stats.zipDownloads++;
-        stats.zipBytes += bytes;
-        return await use(tmp);
+        await downloadLimit(async () => {
+          await mkdir(dirname(tmp), { recursive: true });
+          opts.onZip?.(m);
+          const { bytes } = await opts.proxy.downloadZip(m.path, m.version, tmp);
+          stats.zipDownloads++;
+          stats.zipBytes += bytes;
+        });
+        return await readLimit(() => use(tmp));
       } finally {
         await rm(tmp, { force: true });
       }

@@ -68,6 +68,15 @@ function corrupt(mod: ModuleVersion, zipFile: string, what: string, cause: unkno
   });
 }
 
+const NO_BYTES = Buffer.alloc(0);
+
+/** Drops an entry's names, extra fields and comments (its header is taken); openReadStream needs none of them. */
+function slimEntry(e: Entry): void {
+  const raw = e as unknown as Record<string, unknown>;
+  for (const key of ["fileNameRaw", "extraFieldRaw", "fileCommentRaw", "fileName", "fileComment", "comment"]) if (key in raw) raw[key] = NO_BYTES;
+  e.extraFields = [];
+}
+
 async function readEntries(zip: ZipFile): Promise<Entry[]> {
   const entries: Entry[] = [];
   for await (const e of zip.eachEntry()) entries.push(e);
@@ -92,6 +101,8 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
     const headers = entries.map(toHeader);
     const layout = checkZipEntries(mod, headers);
     if (layout.problems.length > 0) throw zipProblemsError(mod, layout.problems);
+    // Large modules have tens of thousands of entries: keep only what reading their data needs.
+    for (const e of entries) slimEntry(e);
 
     const digests: FileDigest[] = [];
     const narHash = createHash("sha256");
@@ -140,7 +151,7 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
       digests.push({ name, sha256: fileHash.digest() });
       unzippedBytes += read;
       if (isGoMod) goMod = Buffer.concat(kept);
-      if (isGoSource) packages.addGoFile(path, Buffer.concat(kept).subarray(0, GO_HEADER_LIMIT).toString("utf8"));
+      if (isGoSource) packages.addGoFile(path, kept);
     }
     for (const index of layout.emptyEntries) {
       const name = (headers[index] as ZipEntryHeader).name;

@@ -61,6 +61,15 @@ export function scanGoFileHeader(text: string): GoFileHeader | undefined {
   };
 }
 
+/**
+ * Where go's reader stops in `text`: just before the first declaration after
+ * the imports. The length of `text` when the text ends first, so a truncated
+ * prefix may hide more of the header.
+ */
+export function goHeaderEnd(text: string): number {
+  return readExtent(text.startsWith("\uFEFF") ? text.slice(1) : text).end + (text.startsWith("\uFEFF") ? 1 : 0);
+}
+
 // ---------------------------------------------------------------------------
 // How much of the file go/build reads (its importReader). It follows the
 // package clause and imports by a loose grammar and keeps them plus the

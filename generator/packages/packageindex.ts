@@ -7,7 +7,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SET_PLATFORMS, fileMatches } from "./constraint.js";
-import { scanGoFileHeader } from "./gofile.js";
+import { goHeaderEnd, scanGoFileHeader } from "./gofile.js";
 
 /** Package directory ("." for the module root, else slash-separated) -> sorted non-standard imports. */
 export type PackageIndex = ReadonlyMap<string, readonly string[]>;
@@ -17,6 +17,9 @@ export const PACKAGE_INDEX_VERSION = 1;
 
 /** How much of a Go file is kept for scanning: the package clause and imports sit at the top. */
 export const GO_HEADER_LIMIT = 1 << 20;
+
+/** How much is decoded first; the rest of the kept bytes only when the header runs past it. */
+const FIRST_LOOK = 64 << 10;
 
 /**
  * Whether a file (path inside the module, split on "/") is a non-test Go
@@ -39,9 +42,17 @@ export function isStandardImport(importPath: string): boolean {
 export class PackageIndexBuilder {
   private readonly dirs = new Map<string, Set<string>>();
 
-  /** `path` is the file's path inside the module; `text` at least its first GO_HEADER_LIMIT bytes. */
-  addGoFile(path: readonly string[], text: string): void {
+  /**
+   * `path` is the file's path inside the module; `chunks` its bytes, at least
+   * the first GO_HEADER_LIMIT of them (more are ignored), as read.
+   */
+  addGoFile(path: readonly string[], chunks: readonly Buffer[]): void {
     const name = path[path.length - 1] ?? "";
+    const kept = Math.min(GO_HEADER_LIMIT, chunks.reduce((n, c) => n + c.length, 0));
+    const decode = (limit: number) => Buffer.concat(chunks, Math.min(limit, kept)).toString("utf8");
+    // Go files rarely carry 64 KiB before their last import: decode the rest only then.
+    let text = decode(FIRST_LOOK);
+    if (kept > FIRST_LOOK && goHeaderEnd(text) >= text.length) text = decode(kept);
     const header = scanGoFileHeader(text);
     if (header === undefined) return;
     if (!SET_PLATFORMS.some((ctx) => fileMatches(ctx, name, header))) return;
@@ -70,8 +81,7 @@ export async function indexDirectory(root: string): Promise<PackageIndex> {
       if (e.isDirectory()) {
         if (!e.name.startsWith(".") && !e.name.startsWith("_") && e.name !== "testdata" && e.name !== "vendor") await walk(join(dir, e.name), child);
       } else if (e.isFile() && isPackageSourceFile(child)) {
-        const bytes = await readFile(join(dir, e.name));
-        builder.addGoFile(child, bytes.subarray(0, GO_HEADER_LIMIT).toString("utf8"));
+        builder.addGoFile(child, [await readFile(join(dir, e.name))]);
       }
     }
   };

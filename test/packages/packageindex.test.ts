@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { PackageIndexBuilder, isPackageSourceFile, isStandardImport } from "../../generator/packages/packageindex.js";
+
+const chunked = (text: string, size: number): Buffer[] => {
+  const bytes = Buffer.from(text);
+  const out: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+  return out;
+};
+
+describe("PackageIndexBuilder", () => {
+  it("keeps non-standard imports of files some set platform builds, per directory", () => {
+    const b = new PackageIndexBuilder();
+    b.addGoFile(["a.go"], [Buffer.from('package a\n\nimport (\n\t"fmt"\n\t"example.com/x"\n)\n')]);
+    b.addGoFile(["sub", "s_linux.go"], [Buffer.from('package sub\nimport "example.com/y/z"\n')]);
+    b.addGoFile(["sub", "s_windows.go"], [Buffer.from('package sub\nimport "example.com/windows/only"\n')]);
+    b.addGoFile(["win", "w.go"], [Buffer.from('//go:build windows\n\npackage win\nimport "example.com/w"\n')]);
+    b.addGoFile(["std", "s.go"], [Buffer.from('package std\nimport "os"\n')]);
+    expect(Object.fromEntries(b.build())).toEqual({ ".": ["example.com/x"], std: [], sub: ["example.com/y/z"] });
+  });
+
+  it("reads headers that run past the first 64 KiB, whatever the chunking", () => {
+    const comment = `// ${"x".repeat(100)}\n`.repeat(1000); // about 100 KiB before the package clause
+    const text = `${comment}package big\n\nimport (\n\t"example.com/late"\n)\n\nfunc F() {}\n`;
+    for (const size of [7, 4096, 65536, 1 << 20]) {
+      const b = new PackageIndexBuilder();
+      b.addGoFile(["big.go"], chunked(text, size));
+      expect(Object.fromEntries(b.build())).toEqual({ ".": ["example.com/late"] });
+    }
+  });
+
+  it("reads a short header of a long file from its start", () => {
+    const text = `package long\n\nimport "example.com/early"\n\nvar s = \`${"y".repeat(300_000)}\`\n`;
+    const b = new PackageIndexBuilder();
+    b.addGoFile(["long.go"], chunked(text, 65536));
+    expect(Object.fromEntries(b.build())).toEqual({ ".": ["example.com/early"] });
+  });
+});
+
+describe("which files and imports count", () => {
+  it.each<[string, boolean]>([
+    ["a.go", true],
+    ["cmd/x/main.go", true],
+    ["a_test.go", false],
+    ["a.s", false],
+    ["testdata/a.go", false],
+    ["vendor/example.com/x/a.go", false],
+    ["_old/a.go", false],
+    [".hidden/a.go", false],
+    ["_a.go", false],
+    ["internal/testdata.go", true],
+  ])("%s: %s", (path, expected) => {
+    expect(isPackageSourceFile(path.split("/"))).toBe(expected);
+  });
+
+  it.each<[string, boolean]>([
+    ["fmt", true],
+    ["net/http", true],
+    ["example.com/x", false],
+    ["golang.org/x/sys/unix", false],
+  ])("%s is standard: %s", (path, expected) => {
+    expect(isStandardImport(path)).toBe(expected);
+  });
+});
