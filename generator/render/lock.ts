@@ -57,10 +57,13 @@ function lockLeaf(l: LockedLeaf): Record<string, unknown> {
   };
 }
 
-/** Hashes a previous lock recorded, by module@version: what lets a rerun skip downloads. */
+/**
+ * What a previous lock recorded of a module version: its go.sum hashes and how
+ * they were verified, so that a rerun need not ask the checksum database again
+ * about the same hashes.
+ */
 export interface KnownDigest {
   /** Absent for go.mod-only entries. */
-  readonly hash?: string;
   readonly sum?: string;
   readonly goModSum: string;
   readonly verified: Verification;
@@ -79,10 +82,9 @@ export function readKnownDigests(text: string | undefined): Map<string, KnownDig
   if (!isRecord(doc) || doc["schema"] !== LOCK_SCHEMA) return known;
   const add = (path: ModulePath, entry: unknown): void => {
     if (!isRecord(entry)) return;
-    const { version, hash, sum, goModSum, verified } = entry;
+    const { version, sum, goModSum, verified } = entry;
     if (typeof version !== "string" || typeof goModSum !== "string" || !isVerification(verified)) return;
-    const zip = typeof hash === "string" && typeof sum === "string" ? { hash, sum } : {};
-    known.set(moduleKey({ path, version }), { ...zip, goModSum, verified });
+    known.set(moduleKey({ path, version }), { ...(typeof sum === "string" ? { sum } : {}), goModSum, verified });
   };
   for (const [path, entry] of Object.entries(isRecord(doc["modules"]) ? doc["modules"] : {})) add(path, entry);
   for (const [path, entry] of Object.entries(isRecord(doc["goModOnly"]) ? doc["goModOnly"] : {})) add(path, entry);
