@@ -62,3 +62,9 @@ export interface GoSumEntry {
 export function moduleKey(m: ModuleVersion): string {
   return `${m.path}@${m.version}`;
 }
+
+/** The module version a moduleKey (or a go.sum key, "path@version") names. */
+export function parseModuleKey(key: string): ModuleVersion {
+  const at = key.lastIndexOf("@");
+  return { path: key.slice(0, at), version: key.slice(at + 1) };
+}

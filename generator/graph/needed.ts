@@ -7,6 +7,7 @@
  */
 import { compare } from "../gomod/semver.js";
 import type { GoSumEntry, ModulePath, ModuleVersion } from "../types.js";
+import { parseModuleKey } from "../types.js";
 
 export interface LeafGraph {
   /** Module paths in the leaf's build list. */
@@ -18,7 +19,7 @@ export function modulesProvidingPackages(leaves: readonly LeafGraph[]): Set<Modu
   const needed = new Set<ModulePath>();
   for (const leaf of leaves) {
     const withZip = new Set<ModulePath>();
-    for (const [key, entry] of leaf.goSum) if (entry.sum !== undefined) withZip.add(key.slice(0, key.lastIndexOf("@")));
+    for (const [key, entry] of leaf.goSum) if (entry.sum !== undefined) withZip.add(parseModuleKey(key).path);
     // A leaf without any zip line cannot tell: everything in its graph counts.
     for (const path of leaf.paths) if (withZip.size === 0 || withZip.has(path)) needed.add(path);
   }
@@ -36,9 +37,7 @@ export function likelyMembers(goSums: readonly ReadonlyMap<string, GoSumEntry>[]
   for (const goSum of goSums) {
     for (const [key, entry] of goSum) {
       if (entry.sum === undefined) continue;
-      const at = key.lastIndexOf("@");
-      const path = key.slice(0, at);
-      const version = key.slice(at + 1);
+      const { path, version } = parseModuleKey(key);
       const seen = highest.get(path);
       if (seen === undefined || compare(version, seen) > 0) highest.set(path, version);
     }

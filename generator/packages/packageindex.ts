@@ -28,8 +28,13 @@ const FIRST_LOOK = 64 << 10;
  */
 export function isPackageSourceFile(path: readonly string[]): boolean {
   const name = path[path.length - 1] ?? "";
-  if (!name.endsWith(".go") || name.endsWith("_test.go")) return false;
-  return path.every((part, i) => !part.startsWith("_") && !part.startsWith(".") && (i === path.length - 1 || (part !== "testdata" && part !== "vendor")));
+  if (!name.endsWith(".go") || name.endsWith("_test.go") || name.startsWith("_") || name.startsWith(".")) return false;
+  return path.slice(0, -1).every(isPackageDirectoryName);
+}
+
+/** Directories go never takes packages from: testdata, vendor, names starting with "_" or ".". */
+function isPackageDirectoryName(name: string): boolean {
+  return !name.startsWith("_") && !name.startsWith(".") && name !== "testdata" && name !== "vendor";
 }
 
 /** A standard-library import: its first element has no dot (cmd/go's rule). */
@@ -79,7 +84,7 @@ export async function indexDirectory(root: string): Promise<PackageIndex> {
     for (const e of entries.sort((a, b) => compareStrings(a.name, b.name))) {
       const child = [...path, e.name];
       if (e.isDirectory()) {
-        if (!e.name.startsWith(".") && !e.name.startsWith("_") && e.name !== "testdata" && e.name !== "vendor") await walk(join(dir, e.name), child);
+        if (isPackageDirectoryName(e.name)) await walk(join(dir, e.name), child);
       } else if (e.isFile() && isPackageSourceFile(child)) {
         builder.addGoFile(child, [await readFile(join(dir, e.name))]);
       }

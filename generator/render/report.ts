@@ -15,12 +15,18 @@ export interface ModuleChange {
   readonly rebuilds: { readonly modules: number; readonly leaves: number };
 }
 
+/** A module at the same version whose package list changed. */
+export interface PackageListChange extends ModuleChange {
+  readonly packagesFrom?: number;
+  readonly packagesTo?: number;
+}
+
 export interface ChangeReport {
   readonly bumped: readonly ModuleChange[];
   readonly added: readonly ModuleChange[];
   readonly removed: readonly ModuleChange[];
   /** Same version, but the set now compiles other packages of it (a dependent's imports changed). */
-  readonly repackaged: readonly (ModuleChange & { readonly packagesFrom?: number; readonly packagesTo?: number })[];
+  readonly repackaged: readonly PackageListChange[];
   readonly leavesChanged: readonly { readonly name: string; readonly from?: string; readonly to?: string }[];
   readonly cyclesAdded: readonly (readonly ModulePath[])[];
   readonly cyclesRemoved: readonly (readonly ModulePath[])[];
@@ -29,8 +35,8 @@ export interface ChangeReport {
   readonly totalRebuilds: { readonly modules: number; readonly leaves: number };
 }
 
-/** Derivations (a cycle counts once) that depend on any of `changed` in `set`, and the leaves above them. */
-export function rebuildsOf(set: LockedSet, changed: Iterable<ModulePath>): { modules: number; leaves: number } {
+/** The modules of `set` that rebuild when `changed` do (themselves, their reverse-dependency closure, whole cycles), and the leaves above them. */
+export function rebuildClosure(set: LockedSet, changed: Iterable<ModulePath>): { modules: Set<ModulePath>; leaves: string[] } {
   const dirty = new Set<ModulePath>([...changed].filter((p) => set.modules.has(p)));
   for (let grew = true; grew; ) {
     grew = false;
@@ -43,9 +49,14 @@ export function rebuildsOf(set: LockedSet, changed: Iterable<ModulePath>): { mod
       }
     }
   }
-  const derivations = new Set([...dirty].map((p) => set.modules.get(p)?.cycle ?? p));
-  const leaves = [...set.leaves.values()].filter((l) => l.requires.some((r) => dirty.has(r))).length;
-  return { modules: derivations.size, leaves };
+  const leaves = [...set.leaves.values()].filter((l) => l.requires.some((r) => dirty.has(r))).map((l) => l.name);
+  return { modules: dirty, leaves };
+}
+
+/** Derivations (a cycle counts once) that depend on any of `changed` in `set`, and the leaves above them. */
+export function rebuildsOf(set: LockedSet, changed: Iterable<ModulePath>): { modules: number; leaves: number } {
+  const { modules, leaves } = rebuildClosure(set, changed);
+  return { modules: new Set([...modules].map((p) => set.modules.get(p)?.cycle ?? p)).size, leaves: leaves.length };
 }
 
 function count<K extends string>(key: K, packages: readonly string[] | undefined): Partial<Record<K, number>> {
@@ -62,7 +73,7 @@ export function diffSets(before: LockedSet | undefined, after: LockedSet): Chang
   const bumped: ModuleChange[] = [];
   const added: ModuleChange[] = [];
   const removed: ModuleChange[] = [];
-  const repackaged: (ModuleChange & { packagesFrom?: number; packagesTo?: number })[] = [];
+  const repackaged: PackageListChange[] = [];
   for (const m of after.modules.values()) {
     const prev = old.get(m.path);
     if (prev === undefined) added.push({ path: m.path, to: m.version, rebuilds: rebuildsOf(after, [m.path]) });

@@ -7,6 +7,7 @@
  * it; then the time to build the leaf again.
  */
 import type { LockedModule, LockedSet } from "../../generator/model.js";
+import { rebuildClosure } from "../../generator/render/report.js";
 import type { BenchContext } from "./context.js";
 import type { Generation } from "./generation.js";
 import { drvPathsExpr, evalJson, fetchSources, leafExpr, nixBuild, storeName } from "./nix.js";
@@ -29,20 +30,11 @@ function entryKey(m: LockedModule | undefined): string {
   return m === undefined ? "" : JSON.stringify([m.version, m.hash, m.requires, m.packages ?? null, m.cycle ?? ""]);
 }
 
-/** What a change from `before` to `after` rebuilds, from the locks alone. */
+/** What a change from `before` to `after` rebuilds, from the locks alone (the closure the change report counts). */
 export function expectedRebuilds(before: LockedSet, after: LockedSet): ExpectedRebuilds {
   const changed = [...after.modules.keys()].filter((p) => entryKey(before.modules.get(p)) !== entryKey(after.modules.get(p)));
-  const dependents = new Map<string, string[]>();
-  for (const m of after.modules.values()) for (const r of m.requires) dependents.set(r, [...(dependents.get(r) ?? []), m.path]);
-  const closure = new Set<string>(changed);
-  const queue = [...changed];
-  for (let p = queue.pop(); p !== undefined; p = queue.pop()) {
-    for (const d of dependents.get(p) ?? []) if (!closure.has(d)) (closure.add(d), queue.push(d));
-  }
-  // A cycle is one derivation: all its members change with any of them.
-  for (const c of after.cycles) if (c.members.some((p) => closure.has(p))) for (const p of c.members) closure.add(p);
-  const leaves = [...after.leaves.values()].filter((l) => l.requires.some((p) => closure.has(p))).map((l) => l.name);
-  return { changed, modules: [...closure].sort(), leaves: leaves.sort() };
+  const { modules, leaves } = rebuildClosure(after, changed);
+  return { changed, modules: [...modules].sort(), leaves: leaves.sort() };
 }
 
 export interface BumpInput {
