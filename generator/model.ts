@@ -24,6 +24,12 @@ export interface LockedModule {
   /** Sorted set members this module's go.mod requires. */
   readonly requires: readonly ModulePath[];
   /**
+   * Sorted set members whose packages the packages in `packages` import: the
+   * derivations this module's derivation builds against. Absent for a leaf's
+   * replacement, built with the leaf.
+   */
+  readonly imports?: readonly ModulePath[];
+  /**
    * Sorted package directories ("." for the root) the set compiles: those
    * some leaf imports. Absent for a leaf's replacement, built with the leaf.
    */
@@ -55,6 +61,13 @@ export interface LockedLeaf {
   readonly subPackages: readonly string[];
   /** Sorted module paths of the leaf's build list (replaced ones aside), go.mod-only ones included. */
   readonly requires: readonly ModulePath[];
+  /**
+   * Sorted set members the leaf builds against directly: those its own
+   * packages import. update-set does not follow imports through a leaf's
+   * replacements, so a leaf with replacements builds against every set member
+   * of its build list.
+   */
+  readonly imports: readonly ModulePath[];
   readonly upgraded: ReadonlyMap<ModulePath, Upgrade>;
   /** Modules this leaf replaces, each its own entry outside the shared set. */
   readonly replaces: ReadonlyMap<ModulePath, LockedReplacement>;

@@ -15,7 +15,7 @@ import { compare } from "./gomod/semver.js";
 import { selectBuildList } from "./graph/buildlist.js";
 import { findCycles } from "./graph/cycles.js";
 import { likelyMembers, modulesProvidingPackages } from "./graph/needed.js";
-import { packagesBuiltBySet } from "./graph/packages.js";
+import { leafImports, memberImports, packagesBuiltBySet } from "./graph/packages.js";
 import type { PackageIndex } from "./packages/packageindex.js";
 import { selectSetVersions, sortByKey } from "./graph/setselect.js";
 import type { LeafSelection } from "./graph/setselect.js";
@@ -243,18 +243,17 @@ export async function computeSet(
       return mod;
     }),
   );
-  const builtPackages = packagesBuiltBySet(
-    leaves.map((leaf, i) => ({
-      modulePath: leaf.goMod.module.path,
-      packages: leaf.packages,
-      subPackages: leaf.spec.subPackages,
-      replaced: selections[i]?.replaced ?? new Set(),
-    })),
-    new Map(fetched.map((m) => [m.module.path, m.packages])),
-  );
-  const locked = fetched.map((m) => ({ ...m.module, packages: builtPackages.get(m.module.path) ?? [] }));
-  const requires = new Map(locked.map((m) => [m.path, m.requires]));
-  const cycles = findCycles(requires);
+  const leafPackages = leaves.map((leaf, i) => ({
+    modulePath: leaf.goMod.module.path,
+    packages: leaf.packages,
+    subPackages: leaf.spec.subPackages,
+    replaced: selections[i]?.replaced ?? new Set<ModulePath>(),
+  }));
+  const memberPackages = new Map(fetched.map((m) => [m.module.path, m.packages]));
+  const builtPackages = packagesBuiltBySet(leafPackages, memberPackages);
+  const imports = memberImports(builtPackages, memberPackages);
+  const locked = fetched.map((m) => ({ ...m.module, packages: builtPackages.get(m.module.path) ?? [], imports: imports.get(m.module.path) ?? [] }));
+  const cycles = findCycles(imports);
   const cycleOf = new Map(cycles.flatMap((c) => c.members.map((p) => [p, c.id] as const)));
   const modules = new Map(locked.map((m) => {
     const cycle = cycleOf.get(m.path);
@@ -266,13 +265,18 @@ export async function computeSet(
       const sel = selections[i];
       if (sel === undefined) throw new Error("internal: selection missing");
       const replaces = await lockReplacements(leaf, sel, store, checkSums, goSums, setVersions);
+      const requires = selection.members.get(leaf.spec.name) ?? [];
+      const ownPackages = leafPackages[i];
+      if (ownPackages === undefined) throw new Error("internal: leaf packages missing");
+      const ownImports = leafImports(ownPackages, memberPackages);
       const lockedLeaf: LockedLeaf = {
         name: leaf.spec.name,
         source: await verifyLeafSource(leaf.source, checkSums),
         modulePath: leaf.goMod.module.path,
         ...(leaf.goMod.go === undefined ? {} : { go: leaf.goMod.go }),
         subPackages: leaf.spec.subPackages,
-        requires: selection.members.get(leaf.spec.name) ?? [],
+        requires,
+        imports: replaces.size === 0 ? ownImports : [...new Set([...ownImports, ...requires.filter((p) => setVersions.has(p))])].sort(),
         upgraded: selection.upgraded.get(leaf.spec.name) ?? new Map(),
         replaces,
       };

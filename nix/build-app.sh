@@ -41,9 +41,9 @@ while read -r path _; do
 done <<< "$goForkPlan"$'\n'"$goDirReplaces"
 
 # requirementFlags GOMOD: go mod edit flags that raise each requirement of
-# GOMOD to the set's version and drop requirements the set does not hold
-# (go.mod-only modules no package comes from), so the module graph closes over
-# the set and the replaced modules.
+# GOMOD to the set's version and drop requirements the build does not use
+# (no package of theirs is imported), so the module graph closes over the
+# modules built against and the replaced modules.
 requirementFlags() {
   local path version
   while read -r path version _; do
@@ -52,7 +52,7 @@ requirementFlags() {
     elif [ -n "${setVersion[$path]:-}" ]; then
       echo "-require=$path@${setVersion[$path]}"
     else
-      echo "goset: $pname: dropping the requirement $path $version of $1: not in the set" >&2
+      echo "goset: $pname: dropping the requirement $path $version of $1: no package of it is built against" >&2
       echo "-droprequire=$path"
     fi
   done < <(goModDirectives require "$1")

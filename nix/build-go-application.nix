@@ -1,12 +1,16 @@
 # buildGoApplication: a Go program built against a set, with buildGoModule's
-# familiar attributes. Its go.mod is patched before the build: every set
-# member in goModules is required at the set's version; a module replaced by a
-# fork ({ path, version, hash, go?, requires }) is replaced by that fork, whose
-# source goes into the module cache with the set's requirements; a module
-# replaced by a directory ({ dir = "./x"; }) keeps `replace X => ./x`, and the
-# directory's go.mod is raised to the set's versions too. Only this program's
-# own packages (and forks) compile: the rest are cache hits from goStdlib and
-# the members' outputs.
+# familiar attributes. `goModules` names the set members the program's own
+# packages import (or gives their derivations); the program builds against
+# them and, transitively, what they import. Its go.mod is patched before the
+# build: every one of those modules is required at the set's version and
+# every other requirement is dropped (dependencies' go.mod files in the set
+# require nothing, so these are exactly the versions go selects); a module
+# replaced by a fork ({ path, version, hash, go?, requires }) is replaced by
+# that fork, whose source goes into the module cache with the set's
+# requirements; a module replaced by a directory ({ dir = "./x"; }) keeps
+# `replace X => ./x`, and the directory's go.mod is raised to the set's
+# versions too. Only this program's own packages (and forks) compile: the
+# rest are cache hits from goStdlib and the members' outputs.
 { surface, goPackages, fetchGoModule, goStdlib, gosetTools, goEnv, go }:
 let
   util = import ./util.nix;
@@ -54,10 +58,8 @@ let
   # Every set member the program builds against, by path, to its derivation.
   goDepends = foldl' (acc: d: acc // d.goDepends // mapAttrs (_: _: d) d.goModules) { } usedDrvs;
 
-  # Set members to require at the set's version: the named ones, and every
-  # module of a derivation given directly.
-  requiredPaths = filter (p: !(elem p replacedPaths))
-    (concatMap (m: if isString m then [ m ] else attrNames m.goModules) goModules);
+  # Set members to require at the set's version: every one built against.
+  requiredPaths = filter (p: !(elem p replacedPaths)) (attrNames goDepends);
   requires = map (p: "${p}@${goDepends.${p}.goModules.${p}.version}") requiredPaths;
 
   forkOf = p: let f = replaces.${p}; in f // {

@@ -1,20 +1,25 @@
 # Builder of mkGoModule (sourced after go-setup.sh). Inputs, from the derivation:
-#   goModulePlan   one line per module: path version dir go|- [req@version ...]
+#   goModulePlan   one line per module: path version dir go|-
+#   goDependVersions  one line per module built against: path version
 #   goPackagePatterns  the packages to build, one import path (or path/...) per line
 #   manifestPath   modcache manifest of every module
 #   cacheInputsPath  cache directories to read (goStdlib and every dependency)
 mkdir -p "$out/modules" "$out/cache" "$out/nix-support"
 
-# The module(s) of this derivation, each with the set's go.mod.
+# The module(s) of this derivation, each with its module and go lines.
 requires=()
 declare -A own=()
-while read -r path version dir goLine reqs; do
+while read -r path version dir goLine; do
   [ -n "$path" ] || continue
-  # shellcheck disable=SC2086 # reqs are path@version words
-  writeGoMod "$out/modules/$dir" "$path" "$goLine" $reqs
+  writeGoMod "$out/modules/$dir" "$path" "$goLine"
   requires+=("$path $version")
   own[$path]=1
 done <<< "$goModulePlan"
+# The main module requires every module built against at the set's version:
+# the dependencies' go.mod files require nothing, so these are what go selects.
+while read -r path version; do
+  [ -z "$path" ] || requires+=("$path $version")
+done <<< "$goDependVersions"
 
 buildModCache "$manifestPath"
 

@@ -1,24 +1,31 @@
-# mkGoModule { modules = [ { path, version, hash, sum?, go?, requires, packages?, src? } ... ]; }
+# mkGoModule { modules = [ { path, version, hash, sum?, go?, imports, packages?, src? } ... ]; }
 #
-# One derivation for one module, or for every module of a requirement cycle.
-# It compiles the packages of its module(s) some leaf of the set imports
-# (`packages`: directories, "." for the root; absent: every package), each
-# that can build on this platform, against the outputs of the set members
-# they require (transitively) and goStdlib, and keeps the compiler's cache
-# entries for its dependents:
+# One derivation for one module, or for every module of a cycle (modules
+# whose packages import each other). It compiles the packages of its
+# module(s) some leaf of the set imports (`packages`: directories, "." for the
+# root; absent: every package), each that can build on this platform, against
+# the outputs of the set members they import (`imports`, followed
+# transitively) and goStdlib, and keeps the compiler's cache entries for its
+# dependents:
 #
-#   $out/modules/<path>@<version>/go.mod  the set's go.mod (case-escaped names,
-#                                   as in a GOMODCACHE)
+#   $out/modules/<path>@<version>/go.mod  the go.mod builds read (case-escaped
+#                                   names, as in a GOMODCACHE)
 #   $out/cache/                     gocacheprog entries this build put
 #   $out/nix-support/goset-packages.json  built and skipped packages, with reasons
 #
 # The source is the module's fetchGoModule output (passthru.src): every build
-# uses it unchanged beside the set's go.mod, which go reads from the module
-# cache's download directory, never from the source tree, so no derivation
-# stores a second copy of any module. The go.mod is rewritten to require
-# exactly the set's versions of the set members in `requires` (looked up in
+# uses it unchanged beside that go.mod, which go reads from the module cache's
+# download directory, never from the source tree, so no derivation stores a
+# second copy of any module.
+#
+# That go.mod holds the module and go lines only. Every build's main module
+# requires each module it builds against at the set's version (looked up in
 # goPackages at evaluation time, so a member swapped with overrideScope
-# changes every dependent).
+# changes every dependent), so the versions go selects are exactly the set's
+# whatever a dependency's own go.mod requires. Keeping requirements out of the
+# go.mod files keeps versions out of the derivations of modules that do not
+# import the module that changed: a bump rebuilds only its importers.
+# A hand-written entry without `imports` builds against what `requires` lists.
 { surface, goPackages, fetchGoModule, goStdlib, gosetTools, goEnv, go }:
 let
   util = import ./util.nix;
@@ -31,10 +38,7 @@ let
   ownByPath = listToAttrs (map (m: { name = m.path; value = m; }) modules);
 
   memberOf = from: p:
-    goPackages.${p} or (throw "goset: ${from} requires ${p}, which is not a member of the set");
-  versionOf = from: p:
-    if ownByPath ? ${p} then ownByPath.${p}.version
-    else let d = memberOf from p; in d.goModules.${p}.version or d.version;
+    goPackages.${p} or (throw "goset: ${from} imports ${p}, which is not a member of the set");
 
   # What this derivation provides, by module path.
   goModules = mapAttrs (p: m: {
@@ -44,7 +48,7 @@ let
   } // (if m ? sum then { inherit (m) sum; } else { })) ownByPath;
 
   directDeps = util.uniqueDrvs (map (memberOf first.path)
-    (filter (r: !(elem r ownPaths)) (concatMap (m: m.requires or [ ]) modules)));
+    (filter (r: !(elem r ownPaths)) (concatMap (m: m.imports or m.requires or [ ]) modules)));
 
   # Every module this one builds against, by path, to the derivation that
   # provides it.
@@ -60,12 +64,10 @@ let
     goModFile = "${builtins.placeholder "out"}/modules/${goModules.${p}.dir}/go.mod";
   } // (if goModules.${p} ? sum then { inherit (goModules.${p}) sum; } else { })) ownPaths;
 
-  planLine = m: concatStringsSep " " ([
-    m.path
-    m.version
-    goModules.${m.path}.dir
-    (m.go or "-")
-  ] ++ map (r: "${r}@${versionOf m.path r}") (m.requires or [ ]));
+  planLine = m: concatStringsSep " " [ m.path m.version goModules.${m.path}.dir (m.go or "-") ];
+
+  # "path version" of every module this one builds against.
+  dependVersions = attrValues (mapAttrs (p: d: "${p} ${d.goModules.${p}.version}") goDepends);
 
   packagePatterns = m:
     if m ? packages then map (d: if d == "." then m.path else "${m.path}/${d}") m.packages
@@ -82,6 +84,7 @@ surface.mkDerivation {
   inherit gosetTools;
   goVersion = go.version;
   goModulePlan = concatStringsSep "\n" (map planLine modules);
+  goDependVersions = concatStringsSep "\n" dependVersions;
   goPackagePatterns = concatStringsSep "\n" (concatMap packagePatterns modules);
   manifest = toJSON { modules = ownManifest ++ depManifest; out = "@TMPDIR@/gomodcache"; };
   cacheInputs = concatStringsSep "\n" (map (d: "${d}/cache") cacheInputs);

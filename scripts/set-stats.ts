@@ -7,13 +7,14 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseLock } from "../generator/render/lock.js";
+import { leafClosure } from "../generator/render/report.js";
 
 const dir = resolve(process.argv[2] ?? join(import.meta.dirname, "..", "set"));
 const set = parseLock(await readFile(join(dir, "set.lock.yaml"), "utf8"));
 if (set === undefined) throw new Error(`cannot read ${dir}/set.lock.yaml`);
 
 const users = new Map<string, number>();
-for (const leaf of set.leaves.values()) for (const p of leaf.requires) if (set.modules.has(p)) users.set(p, (users.get(p) ?? 0) + 1);
+for (const leaf of set.leaves.values()) for (const p of leafClosure(set, leaf)) users.set(p, (users.get(p) ?? 0) + 1);
 const shared = [...users.values()].filter((n) => n >= 2).length;
 const derivations = set.modules.size - set.cycles.reduce((n, c) => n + c.members.length - 1, 0);
 

@@ -7,37 +7,21 @@
     "charm.land/bubbles/v2" = ./modules/charm.land/bubbles/v2.nix;
     "charm.land/bubbletea/v2" = ./modules/charm.land/bubbletea/v2.nix;
     "charm.land/lipgloss/v2" = ./modules/charm.land/lipgloss/v2.nix;
-    "cloud.google.com/go" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
+    "cloud.google.com/go" = ./modules/cloud.google.com/go.nix;
     "cloud.google.com/go/auth" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+      cycle = "cloud.google.com-go-auth-cycle-6a3153f22a";
     };
     "cloud.google.com/go/auth/oauth2adapt" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+      cycle = "cloud.google.com-go-auth-cycle-6a3153f22a";
     };
-    "cloud.google.com/go/compute" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
+    "cloud.google.com/go/compute" = ./modules/cloud.google.com/go/compute.nix;
     "cloud.google.com/go/compute/metadata" = ./modules/cloud.google.com/go/compute/metadata.nix;
-    "cloud.google.com/go/iam" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
-    "cloud.google.com/go/logging" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
-    "cloud.google.com/go/longrunning" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
-    "cloud.google.com/go/monitoring" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
-    "cloud.google.com/go/storage" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
-    "cloud.google.com/go/trace" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
+    "cloud.google.com/go/iam" = ./modules/cloud.google.com/go/iam.nix;
+    "cloud.google.com/go/logging" = ./modules/cloud.google.com/go/logging.nix;
+    "cloud.google.com/go/longrunning" = ./modules/cloud.google.com/go/longrunning.nix;
+    "cloud.google.com/go/monitoring" = ./modules/cloud.google.com/go/monitoring.nix;
+    "cloud.google.com/go/storage" = ./modules/cloud.google.com/go/storage.nix;
+    "cloud.google.com/go/trace" = ./modules/cloud.google.com/go/trace.nix;
     "dario.cat/mergo" = ./modules/dario.cat/mergo.nix;
     "filippo.io/age" = ./modules/filippo.io/age.nix;
     "filippo.io/edwards25519" = ./modules/filippo.io/edwards25519.nix;
@@ -51,15 +35,9 @@
     "github.com/BobuSumisu/aho-corasick" = ./. + "/modules/github.com/!bobu!sumisu/aho-corasick.nix";
     "github.com/BurntSushi/toml" = ./. + "/modules/github.com/!burnt!sushi/toml.nix";
     "github.com/GoogleCloudPlatform/opentelemetry-operations-go/detectors/gcp" = ./. + "/modules/github.com/!google!cloud!platform/opentelemetry-operations-go/detectors/gcp.nix";
-    "github.com/GoogleCloudPlatform/opentelemetry-operations-go/exporter/metric" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
-    "github.com/GoogleCloudPlatform/opentelemetry-operations-go/internal/cloudmock" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
-    "github.com/GoogleCloudPlatform/opentelemetry-operations-go/internal/resourcemapping" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
+    "github.com/GoogleCloudPlatform/opentelemetry-operations-go/exporter/metric" = ./. + "/modules/github.com/!google!cloud!platform/opentelemetry-operations-go/exporter/metric.nix";
+    "github.com/GoogleCloudPlatform/opentelemetry-operations-go/internal/cloudmock" = ./. + "/modules/github.com/!google!cloud!platform/opentelemetry-operations-go/internal/cloudmock.nix";
+    "github.com/GoogleCloudPlatform/opentelemetry-operations-go/internal/resourcemapping" = ./. + "/modules/github.com/!google!cloud!platform/opentelemetry-operations-go/internal/resourcemapping.nix";
     "github.com/Ladicle/tabwriter" = ./. + "/modules/github.com/!ladicle/tabwriter.nix";
     "github.com/MakeNowJust/heredoc" = ./. + "/modules/github.com/!make!now!just/heredoc.nix";
     "github.com/Masterminds/goutils" = ./. + "/modules/github.com/!masterminds/goutils.nix";
@@ -127,14 +105,12 @@
     "github.com/charmbracelet/x/windows" = ./modules/github.com/charmbracelet/x/windows.nix;
     "github.com/charmbracelet/x/xpty" = ./modules/github.com/charmbracelet/x/xpty.nix;
     "github.com/chigopher/pathlib" = ./modules/github.com/chigopher/pathlib.nix;
-    "github.com/cilium/ebpf" = {
-      cycle = "github.com-cilium-ebpf-cycle-99fe1bfa3c";
-    };
+    "github.com/cilium/ebpf" = ./modules/github.com/cilium/ebpf.nix;
     "github.com/clbanning/mxj/v2" = ./modules/github.com/clbanning/mxj/v2.nix;
     "github.com/clipperhouse/displaywidth" = ./modules/github.com/clipperhouse/displaywidth.nix;
     "github.com/clipperhouse/uax29/v2" = ./modules/github.com/clipperhouse/uax29/v2.nix;
     "github.com/cncf/xds/go" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+      cycle = "cloud.google.com-go-auth-cycle-6a3153f22a";
     };
     "github.com/coreos/go-semver" = ./modules/github.com/coreos/go-semver.nix;
     "github.com/cosiner/argv" = ./modules/github.com/cosiner/argv.nix;
@@ -152,15 +128,11 @@
     "github.com/dustin/go-humanize" = ./modules/github.com/dustin/go-humanize.nix;
     "github.com/elliotchance/orderedmap" = ./modules/github.com/elliotchance/orderedmap.nix;
     "github.com/elliotchance/orderedmap/v3" = ./modules/github.com/elliotchance/orderedmap/v3.nix;
-    "github.com/envoyproxy/go-control-plane" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
+    "github.com/envoyproxy/go-control-plane" = ./modules/github.com/envoyproxy/go-control-plane.nix;
     "github.com/envoyproxy/go-control-plane/envoy" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+      cycle = "cloud.google.com-go-auth-cycle-6a3153f22a";
     };
-    "github.com/envoyproxy/go-control-plane/ratelimit" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
+    "github.com/envoyproxy/go-control-plane/ratelimit" = ./modules/github.com/envoyproxy/go-control-plane/ratelimit.nix;
     "github.com/envoyproxy/protoc-gen-validate" = ./modules/github.com/envoyproxy/protoc-gen-validate.nix;
     "github.com/erikgeiser/coninput" = ./modules/github.com/erikgeiser/coninput.nix;
     "github.com/fatih/camelcase" = ./modules/github.com/fatih/camelcase.nix;
@@ -193,26 +165,22 @@
     "github.com/goccy/go-yaml" = ./modules/github.com/goccy/go-yaml.nix;
     "github.com/golang-jwt/jwt/v5" = ./modules/github.com/golang-jwt/jwt/v5.nix;
     "github.com/golang/groupcache" = ./modules/github.com/golang/groupcache.nix;
-    "github.com/golang/protobuf" = {
-      cycle = "github.com-golang-protobuf-cycle-30f046d4ed";
-    };
+    "github.com/golang/protobuf" = ./modules/github.com/golang/protobuf.nix;
     "github.com/google/cel-go" = ./modules/github.com/google/cel-go.nix;
     "github.com/google/go-cmp" = ./modules/github.com/google/go-cmp.nix;
     "github.com/google/go-dap" = ./modules/github.com/google/go-dap.nix;
     "github.com/google/jsonschema-go" = ./modules/github.com/google/jsonschema-go.nix;
-    "github.com/google/martian/v3" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
+    "github.com/google/martian/v3" = ./modules/github.com/google/martian/v3.nix;
     "github.com/google/renameio/v2" = ./modules/github.com/google/renameio/v2.nix;
     "github.com/google/s2a-go" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+      cycle = "cloud.google.com-go-auth-cycle-6a3153f22a";
     };
     "github.com/google/safehtml" = ./modules/github.com/google/safehtml.nix;
     "github.com/google/shlex" = ./modules/github.com/google/shlex.nix;
     "github.com/google/uuid" = ./modules/github.com/google/uuid.nix;
     "github.com/googleapis/enterprise-certificate-proxy" = ./modules/github.com/googleapis/enterprise-certificate-proxy.nix;
     "github.com/googleapis/gax-go/v2" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+      cycle = "cloud.google.com-go-auth-cycle-6a3153f22a";
     };
     "github.com/gorilla/css" = ./modules/github.com/gorilla/css.nix;
     "github.com/h2non/filetype" = ./modules/github.com/h2non/filetype.nix;
@@ -239,9 +207,7 @@
     "github.com/jmespath/go-jmespath/internal/testify" = ./modules/github.com/jmespath/go-jmespath/internal/testify.nix;
     "github.com/joho/godotenv" = ./modules/github.com/joho/godotenv.nix;
     "github.com/josharian/native" = ./modules/github.com/josharian/native.nix;
-    "github.com/jsimonetti/rtnetlink/v2" = {
-      cycle = "github.com-cilium-ebpf-cycle-99fe1bfa3c";
-    };
+    "github.com/jsimonetti/rtnetlink/v2" = ./modules/github.com/jsimonetti/rtnetlink/v2.nix;
     "github.com/junegunn/go-shellwords" = ./modules/github.com/junegunn/go-shellwords.nix;
     "github.com/klauspost/compress" = ./modules/github.com/klauspost/compress.nix;
     "github.com/klauspost/cpuid/v2" = ./modules/github.com/klauspost/cpuid/v2.nix;
@@ -294,17 +260,11 @@
     "github.com/pkg/diff" = ./modules/github.com/pkg/diff.nix;
     "github.com/pkg/errors" = ./modules/github.com/pkg/errors.nix;
     "github.com/pkg/sftp" = ./modules/github.com/pkg/sftp.nix;
-    "github.com/planetscale/vtprotobuf" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
+    "github.com/planetscale/vtprotobuf" = ./modules/github.com/planetscale/vtprotobuf.nix;
     "github.com/pmezard/go-difflib" = ./modules/github.com/pmezard/go-difflib.nix;
-    "github.com/prometheus/client_golang" = {
-      cycle = "github.com-prometheus-client_golang-cycle-b5ab10223e";
-    };
+    "github.com/prometheus/client_golang" = ./modules/github.com/prometheus/client_golang.nix;
     "github.com/prometheus/client_model" = ./modules/github.com/prometheus/client_model.nix;
-    "github.com/prometheus/common" = {
-      cycle = "github.com-prometheus-client_golang-cycle-b5ab10223e";
-    };
+    "github.com/prometheus/common" = ./modules/github.com/prometheus/common.nix;
     "github.com/prometheus/procfs" = ./modules/github.com/prometheus/procfs.nix;
     "github.com/puzpuzpuz/xsync/v4" = ./modules/github.com/puzpuzpuz/xsync/v4.nix;
     "github.com/rivo/uniseg" = ./modules/github.com/rivo/uniseg.nix;
@@ -328,9 +288,7 @@
     "github.com/spf13/cobra" = ./modules/github.com/spf13/cobra.nix;
     "github.com/spf13/pflag" = ./modules/github.com/spf13/pflag.nix;
     "github.com/spf13/viper" = ./modules/github.com/spf13/viper.nix;
-    "github.com/spiffe/go-spiffe/v2" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
+    "github.com/spiffe/go-spiffe/v2" = ./modules/github.com/spiffe/go-spiffe/v2.nix;
     "github.com/sqlc-dev/doubleclick" = ./modules/github.com/sqlc-dev/doubleclick.nix;
     "github.com/stretchr/objx" = ./modules/github.com/stretchr/objx.nix;
     "github.com/stretchr/testify" = ./modules/github.com/stretchr/testify.nix;
@@ -354,15 +312,13 @@
     "github.com/yuin/gopher-lua" = ./modules/github.com/yuin/gopher-lua.nix;
     "github.com/zeebo/assert" = ./modules/github.com/zeebo/assert.nix;
     "github.com/zeebo/xxh3" = ./modules/github.com/zeebo/xxh3.nix;
-    "go.opencensus.io" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
+    "go.opencensus.io" = ./modules/go.opencensus.io.nix;
     "go.opentelemetry.io/auto/sdk" = {
       cycle = "go.opentelemetry.io-auto-sdk-cycle-6ac026c101";
     };
     "go.opentelemetry.io/contrib/detectors/gcp" = ./modules/go.opentelemetry.io/contrib/detectors/gcp.nix;
     "go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+      cycle = "cloud.google.com-go-auth-cycle-6a3153f22a";
     };
     "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp" = ./modules/go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp.nix;
     "go.opentelemetry.io/otel" = {
@@ -373,12 +329,8 @@
       cycle = "go.opentelemetry.io-auto-sdk-cycle-6ac026c101";
     };
     "go.opentelemetry.io/otel/metric/x" = ./modules/go.opentelemetry.io/otel/metric/x.nix;
-    "go.opentelemetry.io/otel/sdk" = {
-      cycle = "go.opentelemetry.io-otel-sdk-cycle-412af9fd9f";
-    };
-    "go.opentelemetry.io/otel/sdk/metric" = {
-      cycle = "go.opentelemetry.io-otel-sdk-cycle-412af9fd9f";
-    };
+    "go.opentelemetry.io/otel/sdk" = ./modules/go.opentelemetry.io/otel/sdk.nix;
+    "go.opentelemetry.io/otel/sdk/metric" = ./modules/go.opentelemetry.io/otel/sdk/metric.nix;
     "go.opentelemetry.io/otel/trace" = {
       cycle = "go.opentelemetry.io-auto-sdk-cycle-6ac026c101";
     };
@@ -390,53 +342,35 @@
     "go.yaml.in/yaml/v3" = ./modules/go.yaml.in/yaml/v3.nix;
     "go4.org" = ./modules/go4.org.nix;
     "golang.org/x/arch" = ./modules/golang.org/x/arch.nix;
-    "golang.org/x/crypto" = {
-      cycle = "golang.org-x-crypto-cycle-f99c73fc48";
-    };
+    "golang.org/x/crypto" = ./modules/golang.org/x/crypto.nix;
     "golang.org/x/exp" = ./modules/golang.org/x/exp.nix;
     "golang.org/x/exp/typeparams" = ./modules/golang.org/x/exp/typeparams.nix;
-    "golang.org/x/mod" = {
-      cycle = "golang.org-x-crypto-cycle-f99c73fc48";
-    };
-    "golang.org/x/net" = {
-      cycle = "golang.org-x-crypto-cycle-f99c73fc48";
-    };
+    "golang.org/x/mod" = ./modules/golang.org/x/mod.nix;
+    "golang.org/x/net" = ./modules/golang.org/x/net.nix;
     "golang.org/x/oauth2" = ./modules/golang.org/x/oauth2.nix;
     "golang.org/x/sync" = ./modules/golang.org/x/sync.nix;
     "golang.org/x/sys" = ./modules/golang.org/x/sys.nix;
-    "golang.org/x/telemetry" = {
-      cycle = "golang.org-x-crypto-cycle-f99c73fc48";
-    };
+    "golang.org/x/telemetry" = ./modules/golang.org/x/telemetry.nix;
     "golang.org/x/term" = ./modules/golang.org/x/term.nix;
-    "golang.org/x/text" = {
-      cycle = "golang.org-x-crypto-cycle-f99c73fc48";
-    };
+    "golang.org/x/text" = ./modules/golang.org/x/text.nix;
     "golang.org/x/time" = ./modules/golang.org/x/time.nix;
-    "golang.org/x/tools" = {
-      cycle = "golang.org-x-crypto-cycle-f99c73fc48";
-    };
+    "golang.org/x/tools" = ./modules/golang.org/x/tools.nix;
     "golang.org/x/tools/go/expect" = ./modules/golang.org/x/tools/go/expect.nix;
     "golang.org/x/tools/go/packages/packagestest" = ./modules/golang.org/x/tools/go/packages/packagestest.nix;
     "golang.org/x/vuln" = ./modules/golang.org/x/vuln.nix;
     "golang.org/x/xerrors" = ./modules/golang.org/x/xerrors.nix;
     "gonum.org/v1/gonum" = ./modules/gonum.org/v1/gonum.nix;
     "google.golang.org/api" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+      cycle = "cloud.google.com-go-auth-cycle-6a3153f22a";
     };
     "google.golang.org/appengine" = ./modules/google.golang.org/appengine.nix;
-    "google.golang.org/genproto" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
-    "google.golang.org/genproto/googleapis/api" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
-    };
+    "google.golang.org/genproto" = ./modules/google.golang.org/genproto.nix;
+    "google.golang.org/genproto/googleapis/api" = ./modules/google.golang.org/genproto/googleapis/api.nix;
     "google.golang.org/genproto/googleapis/rpc" = ./modules/google.golang.org/genproto/googleapis/rpc.nix;
     "google.golang.org/grpc" = {
-      cycle = "cloud.google.com-go-cycle-21a0f242fb";
+      cycle = "cloud.google.com-go-auth-cycle-6a3153f22a";
     };
-    "google.golang.org/protobuf" = {
-      cycle = "github.com-golang-protobuf-cycle-30f046d4ed";
-    };
+    "google.golang.org/protobuf" = ./modules/google.golang.org/protobuf.nix;
     "gopkg.in/check.v1" = ./modules/gopkg.in/check.v1.nix;
     "gopkg.in/ini.v1" = ./modules/gopkg.in/ini.v1.nix;
     "gopkg.in/natefinch/lumberjack.v2" = ./modules/gopkg.in/natefinch/lumberjack.v2.nix;
@@ -452,13 +386,8 @@
     "mvdan.cc/xurls/v2" = ./modules/mvdan.cc/xurls/v2.nix;
   };
   cycles = {
-    "cloud.google.com-go-cycle-21a0f242fb" = ./cycles/cloud.google.com-go-cycle-21a0f242fb.nix;
-    "github.com-cilium-ebpf-cycle-99fe1bfa3c" = ./cycles/github.com-cilium-ebpf-cycle-99fe1bfa3c.nix;
-    "github.com-golang-protobuf-cycle-30f046d4ed" = ./cycles/github.com-golang-protobuf-cycle-30f046d4ed.nix;
-    "github.com-prometheus-client_golang-cycle-b5ab10223e" = ./cycles/github.com-prometheus-client_golang-cycle-b5ab10223e.nix;
+    "cloud.google.com-go-auth-cycle-6a3153f22a" = ./cycles/cloud.google.com-go-auth-cycle-6a3153f22a.nix;
     "go.opentelemetry.io-auto-sdk-cycle-6ac026c101" = ./cycles/go.opentelemetry.io-auto-sdk-cycle-6ac026c101.nix;
-    "go.opentelemetry.io-otel-sdk-cycle-412af9fd9f" = ./cycles/go.opentelemetry.io-otel-sdk-cycle-412af9fd9f.nix;
-    "golang.org-x-crypto-cycle-f99c73fc48" = ./cycles/golang.org-x-crypto-cycle-f99c73fc48.nix;
   };
   leaves = {
     dasel = ./leaves/dasel.nix;

@@ -1,7 +1,10 @@
 /**
  * Module cycles as data: the strongly connected components of the set's
- * requirement graph that have more than one member. A cycle builds as one
- * derivation, so its id derives from its sorted members, never a counter.
+ * derivation graph (a member depends on the members whose packages it
+ * imports) that have more than one member. Packages never import in a
+ * cycle, but modules can: a's package imports b while b's bridge imports a.
+ * A cycle builds as one derivation, so its id derives from its sorted
+ * members, never a counter.
  */
 import { createHash } from "node:crypto";
 import { DirectedGraph } from "graphology";
@@ -14,12 +17,12 @@ export interface Cycle {
   readonly members: readonly ModulePath[];
 }
 
-/** `requires` maps every set member to the set members its go.mod requires. */
-export function findCycles(requires: ReadonlyMap<ModulePath, readonly ModulePath[]>): Cycle[] {
+/** `edges` maps every set member to the set members it depends on. */
+export function findCycles(edges: ReadonlyMap<ModulePath, readonly ModulePath[]>): Cycle[] {
   const graph = new DirectedGraph();
-  for (const path of requires.keys()) graph.mergeNode(path);
-  for (const [from, tos] of requires) {
-    for (const to of tos) if (to !== from && requires.has(to)) graph.mergeEdge(from, to);
+  for (const path of edges.keys()) graph.mergeNode(path);
+  for (const [from, tos] of edges) {
+    for (const to of tos) if (to !== from && edges.has(to)) graph.mergeEdge(from, to);
   }
   return stronglyConnectedComponents(graph)
     .filter((component) => component.length > 1)

@@ -26,7 +26,7 @@ export function packagesBuiltBySet(leaves: readonly LeafPackages[], members: Rea
     for (let importPath = queue.pop(); importPath !== undefined; importPath = queue.pop()) {
       if (seen.has(importPath)) continue;
       seen.add(importPath);
-      const found = resolveImport(importPath, leaf, members);
+      const found = resolveImport(importPath, leafView(leaf, members));
       if (found === undefined) continue;
       if (found.module !== leaf.modulePath) built.get(found.module)?.add(found.dir);
       for (const i of found.imports) if (!seen.has(i)) queue.push(i);
@@ -52,12 +52,60 @@ function joinImport(modulePath: ModulePath, dir: string): string {
   return dir === "." ? modulePath : `${modulePath}/${dir}`;
 }
 
+/**
+ * Set member path -> sorted set members whose packages its listed packages
+ * import: the edges of the set's derivation graph. A member derivation builds
+ * against set members only, so leaves' replacements play no part here.
+ */
+export function memberImports(built: ReadonlyMap<ModulePath, readonly string[]>, members: ReadonlyMap<ModulePath, PackageIndex>): Map<ModulePath, ModulePath[]> {
+  const lookup = (module: ModulePath) => members.get(module);
+  return new Map([...built].map(([path, dirs]) => {
+    const index = members.get(path);
+    const imports = dirs.flatMap((dir) => index?.get(dir) ?? []);
+    return [path, importedModules(imports, lookup, path)];
+  }));
+}
+
+/** Sorted set members the leaf's own packages (those its main packages reach) import. */
+export function leafImports(leaf: LeafPackages, members: ReadonlyMap<ModulePath, PackageIndex>): ModulePath[] {
+  const lookup = leafView(leaf, members);
+  const own = new Set<string>();
+  const imports: string[] = [];
+  const queue = rootDirs(leaf);
+  for (let dir = queue.pop(); dir !== undefined; dir = queue.pop()) {
+    if (own.has(dir)) continue;
+    own.add(dir);
+    for (const i of leaf.packages.get(dir) ?? []) {
+      const found = resolveImport(i, lookup);
+      if (found?.module === leaf.modulePath) queue.push(found.dir);
+      else imports.push(i);
+    }
+  }
+  return importedModules(imports, lookup, leaf.modulePath);
+}
+
+type IndexLookup = (module: ModulePath) => PackageIndex | undefined;
+
+/** The package indexes a leaf's imports resolve against: its own, and the set members it does not replace. */
+function leafView(leaf: LeafPackages, members: ReadonlyMap<ModulePath, PackageIndex>): IndexLookup {
+  return (module) => (module === leaf.modulePath ? leaf.packages : leaf.replaced.has(module) ? undefined : members.get(module));
+}
+
+function importedModules(imports: readonly string[], lookup: IndexLookup, self: ModulePath): ModulePath[] {
+  const modules = new Set<ModulePath>();
+  for (const i of new Set(imports)) {
+    const found = resolveImport(i, lookup);
+    if (found !== undefined && found.module !== self) modules.add(found.module);
+  }
+  return [...modules].sort();
+}
+
 /** The module providing an import path: the longest module path prefix whose tree has that package. */
-function resolveImport(importPath: string, leaf: LeafPackages, members: ReadonlyMap<ModulePath, PackageIndex>): { module: ModulePath; dir: string; imports: readonly string[] } | undefined {
+function resolveImport(importPath: string, lookup: IndexLookup): { module: ModulePath; dir: string; imports: readonly string[] } | undefined {
   const parts = importPath.split("/");
   for (let n = parts.length; n > 0; n--) {
     const module = parts.slice(0, n).join("/");
-    const index = module === leaf.modulePath ? leaf.packages : leaf.replaced.has(module) ? undefined : members.get(module);
+    const index = lookup(module);
     if (index === undefined) continue;
     const dir = n === parts.length ? "." : parts.slice(n).join("/");
     const imports = index.get(dir);

@@ -8,7 +8,9 @@ import type { ModulePath } from "../types.js";
 import { moduleKey } from "../types.js";
 
 export const LOCK_FILE = "set.lock.yaml";
-export const LOCK_SCHEMA = 1;
+export const LOCK_SCHEMA = 2;
+/** Schemas whose module hashes and verdicts this version still reuses (1 lacked `imports`). */
+const DIGEST_SCHEMAS: readonly unknown[] = [1, LOCK_SCHEMA];
 
 export function renderLock(set: LockedSet): string {
   const doc = {
@@ -33,6 +35,7 @@ function lockModule(m: LockedModule): Record<string, unknown> {
     ...(m.go === undefined ? {} : { go: m.go }),
     requires: [...m.requires],
     ...(m.packages === undefined ? {} : { packages: [...m.packages] }),
+    ...(m.imports === undefined ? {} : { imports: [...m.imports] }),
     ...(m.cycle === undefined ? {} : { cycle: m.cycle }),
   };
 }
@@ -52,6 +55,7 @@ function lockLeaf(l: LockedLeaf): Record<string, unknown> {
     ...(l.go === undefined ? {} : { go: l.go }),
     subPackages: [...l.subPackages],
     requires: [...l.requires],
+    imports: [...l.imports],
     upgraded: Object.fromEntries([...l.upgraded].map(([p, u]) => [p, { from: u.from, to: u.to }])),
     ...(l.replaces.size === 0 ? {} : { replaces: Object.fromEntries([...l.replaces].map(([p, r]) => [p, lockReplacement(r)])) }),
   };
@@ -79,7 +83,7 @@ export function readKnownDigests(text: string | undefined): Map<string, KnownDig
   } catch {
     return known;
   }
-  if (!isRecord(doc) || doc["schema"] !== LOCK_SCHEMA) return known;
+  if (!isRecord(doc) || !DIGEST_SCHEMAS.includes(doc["schema"])) return known;
   const add = (path: ModulePath, entry: unknown): void => {
     if (!isRecord(entry)) return;
     const { version, sum, goModSum, verified } = entry;
@@ -148,6 +152,7 @@ function readModule(path: ModulePath, m: unknown): LockedModule {
   const go = field(m, "go");
   const cycle = field(m, "cycle");
   const packages = field(m, "packages");
+  const imports = field(m, "imports");
   return {
     path,
     version: text_(m, "version"),
@@ -158,6 +163,7 @@ function readModule(path: ModulePath, m: unknown): LockedModule {
     ...(typeof go === "string" ? { go } : {}),
     requires: strings(field(m, "requires")),
     ...(packages === undefined ? {} : { packages: strings(packages) }),
+    ...(imports === undefined ? {} : { imports: strings(imports) }),
     ...(typeof cycle === "string" ? { cycle } : {}),
   };
 }
@@ -181,6 +187,7 @@ function readLeaf(name: string, l: unknown): LockedLeaf {
     ...(typeof go === "string" ? { go } : {}),
     subPackages: strings(field(l, "subPackages")),
     requires: strings(field(l, "requires")),
+    imports: strings(field(l, "imports")),
     upgraded: new Map(entries(field(l, "upgraded")).map(([p, u]) => [p, { from: text_(u, "from"), to: text_(u, "to") }])),
     replaces,
   };

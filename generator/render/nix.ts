@@ -36,7 +36,7 @@ export function renderNixFiles(set: LockedSet): RenderedFiles {
     if (m.cycle === undefined) files.set(moduleFile(m.path), renderModules([m]));
   }
   for (const c of set.cycles) files.set(cycleFile(c.id), renderModules(c.members.map((p) => mustGet(set.modules, p))));
-  for (const l of set.leaves.values()) files.set(leafFile(l.name), renderLeaf(l, l.requires.filter((p) => set.modules.has(p))));
+  for (const l of set.leaves.values()) files.set(leafFile(l.name), renderLeaf(l));
   files.set("default.nix", renderIndex(set));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -53,19 +53,26 @@ function renderModules(modules: readonly LockedModule[]): string {
   ].join("\n");
 }
 
+/** A set member: what mkGoModule fetches, which packages it compiles and which members it builds against. */
 function moduleAttrs(m: LockedModule): Attrs {
+  return {
+    ...fetchAttrs(m),
+    imports: (m.imports ?? []).map(str),
+    ...(m.packages === undefined ? {} : { packages: m.packages.map(str) }),
+  };
+}
+
+function fetchAttrs(m: LockedModule): Attrs {
   return {
     path: str(m.path),
     version: str(m.version),
     hash: str(m.hash),
     sum: str(m.sum),
     ...(m.go === undefined ? {} : { go: str(m.go) }),
-    requires: m.requires.map(str),
-    ...(m.packages === undefined ? {} : { packages: m.packages.map(str) }),
   };
 }
 
-function renderLeaf(l: LockedLeaf, goModules: readonly string[]): string {
+function renderLeaf(l: LockedLeaf): string {
   const src = l.source.kind === "module"
     ? raw(`fetchGoModule ${attrset({ path: str(l.source.module), version: str(l.source.version), hash: str(l.source.hash) }, "  ")}`)
     : raw(nixPathFrom("./..", l.source.path));
@@ -76,14 +83,15 @@ function renderLeaf(l: LockedLeaf, goModules: readonly string[]): string {
     modulePath: str(l.modulePath),
     ...(l.go === undefined ? {} : { go: str(l.go) }),
     subPackages: l.subPackages.map(str),
-    goModules: goModules.map(str),
+    goModules: l.imports.map(str),
     ...(l.replaces.size === 0 ? {} : { replaces: Object.fromEntries([...l.replaces].map(([p, r]) => [JSON.stringify(p), replacementAttrs(r)])) }),
   };
   return [HEADER, "{ buildGoApplication, fetchGoModule }:", "", `buildGoApplication ${attrset(attrs, "")}`, ""].join("\n");
 }
 
 function replacementAttrs(r: LockedReplacement): Attrs {
-  return r.kind === "dir" ? { dir: str(r.dir) } : moduleAttrs(r);
+  // A fork's go.mod is rewritten to the set's versions of what it requires.
+  return r.kind === "dir" ? { dir: str(r.dir) } : { ...fetchAttrs(r), requires: r.requires.map(str) };
 }
 
 function renderIndex(set: LockedSet): string {

@@ -4,7 +4,7 @@
  * derivations each change rebuilds.
  */
 import { compare } from "../gomod/semver.js";
-import type { LockedSet } from "../model.js";
+import type { LockedLeaf, LockedSet } from "../model.js";
 import type { ModulePath } from "../types.js";
 
 export interface ModuleChange {
@@ -35,7 +35,10 @@ export interface ChangeReport {
   readonly totalRebuilds: { readonly modules: number; readonly leaves: number };
 }
 
-/** The modules of `set` that rebuild when `changed` do (themselves, their reverse-dependency closure, whole cycles), and the leaves above them. */
+/**
+ * The modules of `set` that rebuild when `changed` do (themselves, the members
+ * that import them, transitively, whole cycles), and the leaves above them.
+ */
 export function rebuildClosure(set: LockedSet, changed: Iterable<ModulePath>): { modules: Set<ModulePath>; leaves: string[] } {
   const dirty = new Set<ModulePath>([...changed].filter((p) => set.modules.has(p)));
   for (let grew = true; grew; ) {
@@ -43,14 +46,28 @@ export function rebuildClosure(set: LockedSet, changed: Iterable<ModulePath>): {
     for (const m of set.modules.values()) {
       if (dirty.has(m.path)) continue;
       const cycleDirty = m.cycle !== undefined && (set.cycles.find((c) => c.id === m.cycle)?.members ?? []).some((p) => dirty.has(p));
-      if (cycleDirty || m.requires.some((r) => dirty.has(r))) {
+      if (cycleDirty || (m.imports ?? []).some((r) => dirty.has(r))) {
         dirty.add(m.path);
         grew = true;
       }
     }
   }
-  const leaves = [...set.leaves.values()].filter((l) => l.requires.some((r) => dirty.has(r))).map((l) => l.name);
+  const leaves = [...set.leaves.values()].filter((l) => l.imports.some((r) => dirty.has(r))).map((l) => l.name);
   return { modules: dirty, leaves };
+}
+
+/** The set members a leaf builds against: what it imports, what those import, transitively, whole cycles. */
+export function leafClosure(set: LockedSet, leaf: LockedLeaf): Set<ModulePath> {
+  const members = new Map(set.cycles.map((c) => [c.id, c.members]));
+  const out = new Set<ModulePath>();
+  const queue = [...leaf.imports];
+  for (let p = queue.pop(); p !== undefined; p = queue.pop()) {
+    const m = set.modules.get(p);
+    if (m === undefined || out.has(p)) continue;
+    out.add(p);
+    queue.push(...(m.imports ?? []), ...(m.cycle === undefined ? [] : (members.get(m.cycle) ?? [])));
+  }
+  return out;
 }
 
 /** Derivations (a cycle counts once) that depend on any of `changed` in `set`, and the leaves above them. */

@@ -2,9 +2,9 @@
  * Section 4, bump: a widely used module raised by a pin (the set regenerated
  * in section 2). What Nix rebuilds (the leaf and module derivations whose
  * .drv path differs between the salted set before and after the bump)
- * against what set.lock.yaml says must change: the changed modules'
- * reverse-dependency closure, a cycle counting once, and the leaves above
- * it; then the time to build the leaf again.
+ * against what set.lock.yaml says must change: the changed modules and the
+ * members importing them, transitively, a cycle counting once, and the
+ * leaves above them; then the time to build the leaf again.
  */
 import type { LockedModule, LockedSet } from "../../generator/model.js";
 import { rebuildClosure } from "../../generator/render/report.js";
@@ -18,16 +18,16 @@ import { formatRatio, formatSeconds, verdict } from "./table.js";
 import type { Row } from "./table.js";
 
 export interface ExpectedRebuilds {
-  /** Modules whose own entry changed (version, hash, requirements, packages, cycle). */
+  /** Modules whose own entry changed (version, hash, imports, packages, cycle). */
   readonly changed: readonly string[];
-  /** The changed modules and every module requiring one of them, transitively. */
+  /** The changed modules and every module importing one of them, transitively. */
   readonly modules: readonly string[];
   /** Leaves whose members include one of `modules`. */
   readonly leaves: readonly string[];
 }
 
 function entryKey(m: LockedModule | undefined): string {
-  return m === undefined ? "" : JSON.stringify([m.version, m.hash, m.requires, m.packages ?? null, m.cycle ?? ""]);
+  return m === undefined ? "" : JSON.stringify([m.version, m.hash, m.imports ?? null, m.packages ?? null, m.cycle ?? ""]);
 }
 
 /** What a change from `before` to `after` rebuilds, from the locks alone (the closure the change report counts). */

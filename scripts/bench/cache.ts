@@ -5,6 +5,7 @@
  * (go build -v prints only what it compiles) and gocacheprog's hit counts,
  * per leaf and summed over those module derivations.
  */
+import { leafClosure } from "../../generator/render/report.js";
 import type { BenchContext } from "./context.js";
 import type { Generation } from "./generation.js";
 import { addStats, cacheStats, compiledPackages, evalJson, leavesExpr, nixBuild, outPathsExpr, readBuildLog } from "./nix.js";
@@ -45,7 +46,10 @@ export async function benchCache(ctx: BenchContext, gen: Generation, salt: strin
     });
     rows.push({ measure: `${name}: gocacheprog hit rate`, goset: describeStats(cacheStats(log)), reference: "—", ratio: "", target: "—", result: "" });
   }
-  const under = new Set(sample.flatMap((n) => gen.lock.leaves.get(n)?.requires ?? []));
+  const under = new Set(sample.flatMap((n) => {
+    const leaf = gen.lock.leaves.get(n);
+    return leaf === undefined ? [] : [...leafClosure(gen.lock, leaf)];
+  }));
   const moduleOuts = [...new Set(Object.entries(outs.modules).filter(([p]) => under.has(p)).map(([, out]) => out))];
   let total: CacheStats = { gets: 0, hits: 0, misses: 0, puts: 0 };
   let compiled = 0;

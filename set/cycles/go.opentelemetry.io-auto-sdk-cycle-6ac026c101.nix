@@ -11,16 +11,9 @@ mkGoModule {
       hash = "sha256-73bFYhnxNf4SfeQ52ebnwOWywdQbqc9lWawCcSgofvE=";
       sum = "h1:jXsnJ4Lmnqd11kwkBV2LgLoFMZKizbCi5fNZ/ipaZ64=";
       go = "1.24.0";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/kr/pretty"
-        "github.com/pmezard/go-difflib"
-        "github.com/rogpeppe/go-internal"
-        "github.com/stretchr/testify"
+      imports = [
         "go.opentelemetry.io/otel"
         "go.opentelemetry.io/otel/trace"
-        "gopkg.in/check.v1"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."
@@ -33,19 +26,13 @@ mkGoModule {
       hash = "sha256-ORef6E6hxMrpVU8b+4vh311bMbv2zGbYAIJ9ZE8gXvc=";
       sum = "h1:pdrWmLHofpubmArBv1LgFSv1Z0Ie/ppdZzu+kUN5EeU=";
       go = "1.25.0";
-      requires = [
+      imports = [
         "github.com/cespare/xxhash/v2"
-        "github.com/davecgh/go-spew"
         "github.com/go-logr/logr"
         "github.com/go-logr/stdr"
-        "github.com/google/go-cmp"
-        "github.com/kr/text"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
         "go.opentelemetry.io/auto/sdk"
         "go.opentelemetry.io/otel/metric"
         "go.opentelemetry.io/otel/trace"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."
@@ -73,17 +60,8 @@ mkGoModule {
       hash = "sha256-Ec/v1Ghb8Ohb1NsdYQ6juggl/wJMrVA6ktPRPczGWMQ=";
       sum = "h1:7Eg1uH7CJ5cXv9is6tnBe1FI6rj1nwUdbFypRm3br/M=";
       go = "1.25.0";
-      requires = [
-        "github.com/cespare/xxhash/v2"
-        "github.com/davecgh/go-spew"
-        "github.com/go-logr/logr"
-        "github.com/go-logr/stdr"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "go.opentelemetry.io/auto/sdk"
+      imports = [
         "go.opentelemetry.io/otel"
-        "go.opentelemetry.io/otel/trace"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."
@@ -97,14 +75,8 @@ mkGoModule {
       hash = "sha256-LKrsYVdfPEzxXPEFSapjGIiw2e1C4Yq5HXtoYrN4FIY=";
       sum = "h1:l/mP6Uv7oNO7/TblbhpbgMidxhq1uO/rPsikOyVhxag=";
       go = "1.25.0";
-      requires = [
-        "github.com/cespare/xxhash/v2"
-        "github.com/davecgh/go-spew"
-        "github.com/google/go-cmp"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
+      imports = [
         "go.opentelemetry.io/otel"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

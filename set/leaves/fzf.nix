@@ -18,24 +18,10 @@ buildGoApplication {
   ];
   goModules = [
     "github.com/charlievieth/fastwalk"
-    "github.com/gdamore/encoding"
-    "github.com/gdamore/tcell/v2"
-    "github.com/google/go-cmp"
     "github.com/junegunn/go-shellwords"
-    "github.com/lucasb-eyer/go-colorful"
     "github.com/mattn/go-isatty"
-    "github.com/mattn/go-runewidth"
     "github.com/rivo/uniseg"
-    "github.com/yuin/goldmark"
-    "golang.org/x/crypto"
-    "golang.org/x/mod"
-    "golang.org/x/net"
-    "golang.org/x/sync"
     "golang.org/x/sys"
-    "golang.org/x/telemetry"
     "golang.org/x/term"
-    "golang.org/x/text"
-    "golang.org/x/tools"
-    "golang.org/x/xerrors"
   ];
 }

@@ -17,22 +17,9 @@ buildGoApplication {
     "cmd/shfmt"
   ];
   goModules = [
-    "github.com/creack/pty"
-    "github.com/go-quicktest/qt"
-    "github.com/google/go-cmp"
     "github.com/google/renameio/v2"
-    "github.com/kr/pretty"
-    "github.com/kr/text"
-    "github.com/pkg/diff"
     "github.com/rogpeppe/go-internal"
-    "github.com/yuin/goldmark"
-    "golang.org/x/mod"
-    "golang.org/x/net"
-    "golang.org/x/sync"
-    "golang.org/x/sys"
-    "golang.org/x/telemetry"
     "golang.org/x/term"
-    "golang.org/x/tools"
     "mvdan.cc/editorconfig"
   ];
 }

@@ -18,16 +18,7 @@ buildGoApplication {
   ];
   goModules = [
     "github.com/BurntSushi/toml"
-    "github.com/google/go-cmp"
-    "github.com/yuin/goldmark"
-    "golang.org/x/exp"
     "golang.org/x/exp/typeparams"
-    "golang.org/x/mod"
-    "golang.org/x/net"
-    "golang.org/x/sync"
-    "golang.org/x/sys"
-    "golang.org/x/telemetry"
     "golang.org/x/tools"
-    "golang.org/x/tools/go/expect"
   ];
 }

@@ -11,12 +11,8 @@ mkGoModule {
       hash = "sha256-sstOWX2amOhTE4EEQ9ObXmTabhXz18i5QTLM0rP+JBY=";
       sum = "h1:+eC0F/k4aBLC4szgOcjd7bDTEnpxADJyWJE0yowgM3E=";
       go = "1.18";
-      requires = [
-        "github.com/google/go-cmp"
+      imports = [
         "golang.org/x/sys"
-        "golang.org/x/term"
-        "golang.org/x/xerrors"
-        "google.golang.org/protobuf"
       ];
       packages = [
         "internal/compile"

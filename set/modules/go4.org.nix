@@ -11,14 +11,7 @@ mkGoModule {
       hash = "sha256-8y7krSESdxZfxTzo16EDqmF8USRzGmLPYr3iKuVYzzE=";
       sum = "h1:nifaUDeh+rPaBCMPMQHZmvJf+QdpLFnuQPwx+LxVmtc=";
       go = "1.13";
-      requires = [
-        "cloud.google.com/go"
-        "cloud.google.com/go/storage"
-        "golang.org/x/net"
-        "golang.org/x/oauth2"
-        "golang.org/x/sys"
-        "google.golang.org/api"
-      ];
+      imports = [ ];
       packages = [
         "readerutil"
         "syncutil"

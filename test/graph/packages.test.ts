@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { packagesBuiltBySet } from "../../generator/graph/packages.js";
+import { leafImports, memberImports, packagesBuiltBySet } from "../../generator/graph/packages.js";
 import type { LeafPackages } from "../../generator/graph/packages.js";
 import type { PackageIndex } from "../../generator/packages/packageindex.js";
 
@@ -62,5 +62,37 @@ describe("packagesBuiltBySet", () => {
     const a = leaf({ packages: index({ ".": ["example.com/dep", "example.com/lib"] }) });
     const b = leaf({ modulePath: "example.com/b", packages: index({ ".": ["example.com/other"] }) });
     expect(packagesBuiltBySet([a, b], members)).toEqual(packagesBuiltBySet([b, a], members));
+  });
+});
+
+describe("memberImports", () => {
+  it("links a member to the members its listed packages import, and to no others", () => {
+    const built = packagesBuiltBySet([leaf({})], members);
+    expect(Object.fromEntries(memberImports(built, members))).toEqual({
+      // lib's unused package imports other, but lib does not build it
+      "example.com/lib": ["example.com/dep"],
+      "example.com/lib/sub": [],
+      "example.com/dep": [],
+      "example.com/other": [],
+      "example.com/nested": [],
+      "example.com/nested/inner": [],
+    });
+  });
+
+  it("resolves imports against the members even where a leaf replaces one", () => {
+    const built = new Map([["example.com/lib", ["internal/a"]]]);
+    expect(memberImports(built, members).get("example.com/lib")).toEqual(["example.com/dep"]);
+  });
+});
+
+describe("leafImports", () => {
+  it("gives the members the leaf's own reachable packages import, not those of packages its main packages never reach", () => {
+    expect(leafImports(leaf({}), members)).toEqual(["example.com/lib"]);
+    expect(leafImports(leaf({ subPackages: ["./..."] }), members)).toEqual(["example.com/lib", "example.com/other"]);
+  });
+
+  it("leaves out replaced modules and imports no member provides", () => {
+    const app = leaf({ packages: index({ ".": ["example.com/lib", "example.com/dep/extra", "example.com/missing"] }), replaced: new Set(["example.com/lib"]) });
+    expect(leafImports(app, members)).toEqual(["example.com/dep"]);
   });
 });

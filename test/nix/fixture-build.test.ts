@@ -18,7 +18,7 @@ const run = promisify(execFile);
 
 /** What each leaf prints when built through the set: its source's line, with the set's versions (strutil v1.2.0, cycle v1.1.0). */
 const SET_OUTPUTS: Record<string, string> = {
-  "leaf-a": "hello from leaf-a: leaf-a message | hello from the fork | a1.1/b1.1 | strutil@v1.2.0 | Mixed@v1.0.0 | ~banner~",
+  "leaf-a": "hello from leaf-a: leaf-a message | hello from the fork | a1.1/b1.1 | bridge:a1.1/b1.1 | strutil@v1.2.0 | Mixed@v1.0.0 | ~banner~",
   "leaf-b": "hello from leaf-b: util/strutil@v1.2.0,a1.1/b1.1,oldapi@v2.0.0+incompatible,lib v1.3.0,[lib v2.1.0],[snap@abcdef123456],tool@v1.1.0,~banner~",
   "leaf-c": "hello from leaf-c: old@v1.0.0 other@v1.0.0",
   hello: "hello from app/hello: strutil@v1.2.0,HI [lib v2.1.0] ~banner~",
@@ -48,13 +48,13 @@ function drvsOf(dir: string, scope = "goset.goPackages", names = Object.keys(loc
   );
 }
 
-/** Modules whose derivation must change when `changed` change: their reverse-dependency closure, whole cycles included. */
+/** Modules whose derivation must change when `changed` change: the members importing them, transitively, whole cycles included. */
 function reverseClosure(l: Lock, changed: Iterable<string>): Set<string> {
   const out = new Set(changed);
   for (let grew = true; grew; ) {
     grew = false;
     for (const [path, m] of Object.entries(l.modules)) {
-      const hit = m.requires.some((r) => out.has(r)) || (m.cycle !== undefined && (l.cycles[m.cycle] ?? []).some((c) => out.has(c)));
+      const hit = (m.imports ?? []).some((r) => out.has(r)) || (m.cycle !== undefined && (l.cycles[m.cycle] ?? []).some((c) => out.has(c)));
       if (!out.has(path) && hit) {
         out.add(path);
         grew = true;
@@ -65,7 +65,7 @@ function reverseClosure(l: Lock, changed: Iterable<string>): Set<string> {
 }
 
 function leavesAbove(l: Lock, modules: Set<string>): string[] {
-  return Object.entries(l.leaves).filter(([, leaf]) => leaf.requires.some((r) => modules.has(r))).map(([n]) => n).sort();
+  return Object.entries(l.leaves).filter(([, leaf]) => leaf.imports.some((r) => modules.has(r))).map(([n]) => n).sort();
 }
 
 function changedNames(a: Record<string, string>, b: Record<string, string>): string[] {

@@ -98,6 +98,16 @@ describe("update-set on the fixture", () => {
   it("lists for each member exactly the packages go loads for the leaves, on the set's platforms", async () => {
     const platforms = [["linux", "amd64"], ["linux", "arm64"], ["darwin", "amd64"], ["darwin", "arm64"]] as const;
     const loaded = new Map<string, Set<string>>(Object.keys(lock.modules).map((p) => [p, new Set<string>()]));
+    // module -> modules its loaded packages import, as go resolves the imports
+    const edges = new Map<string, Set<string>>();
+    const addEdges = (moduleOf: Map<string, string>, imports: Map<string, string[]>) => {
+      for (const [pkg, imported] of imports) {
+        const from = moduleOf.get(pkg) ?? "";
+        for (const to of imported.map((i) => moduleOf.get(i)).filter((m): m is string => m !== undefined && m !== from && lock.modules[m] !== undefined)) {
+          edges.set(from, (edges.get(from) ?? new Set()).add(to));
+        }
+      }
+    };
     const [hello] = await downloadModules(["example.com/app/hello@v1.0.0"], { cwd: fx.leavesDir, env: fx.goEnv() });
     const sources: Record<string, string> = { ...fx.leaves, hello: hello?.Dir ?? "" };
     for (const [name, source] of Object.entries(sources)) {
@@ -111,22 +121,36 @@ describe("update-set on the fixture", () => {
       if (raise.length > 0) await runGo(["mod", "edit", ...raise], { cwd: dir, env: fx.goEnv() });
       for (const [goos, goarch] of platforms) {
         const patterns = leaf.subPackages.map((p) => (p === "." ? "." : `./${p.replace(/^\.\//, "")}`));
-        const { stdout } = await runGo(["list", "-deps", "-f", "{{if .Module}}{{.Module.Path}} {{.ImportPath}}{{end}}", ...patterns], {
+        const { stdout } = await runGo(["list", "-deps", "-f", "{{if .Module}}{{.Module.Path}} {{.ImportPath}} {{join .Imports \",\"}}{{end}}", ...patterns], {
           cwd: dir,
           env: fx.goEnv({ GOOS: goos, GOARCH: goarch, CGO_ENABLED: "1", GOFLAGS: "-mod=mod" }),
         });
+        const moduleOf = new Map<string, string>();
+        const imports = new Map<string, string[]>();
         for (const line of stdout.split("\n").filter(Boolean)) {
-          const [module, importPath] = line.split(" ") as [string, string];
+          const [module, importPath, imported = ""] = line.split(" ") as [string, string, string?];
           loaded.get(module)?.add(importPath === module ? "." : importPath.slice(module.length + 1));
+          moduleOf.set(importPath, module);
+          imports.set(importPath, imported.split(",").filter(Boolean));
         }
+        addEdges(moduleOf, imports);
       }
     }
     const listed = Object.fromEntries(Object.entries(lock.modules).map(([p, m]) => [p, (m as { packages?: string[] }).packages]));
     expect(listed).toEqual(Object.fromEntries([...loaded].map(([p, dirs]) => [p, [...dirs].sort()])));
     expect(Object.values(listed).some((dirs) => (dirs?.length ?? 0) > 0)).toBe(true);
+
+    // what each member builds against: the members its listed packages import
+    const imports = Object.fromEntries(Object.entries(lock.modules).map(([p, m]) => [p, m.imports]));
+    expect(imports).toEqual(Object.fromEntries(Object.keys(lock.modules).map((p) => [p, [...(edges.get(p) ?? [])].sort()])));
+    // and each leaf without replacements, the members its own packages import
+    for (const [name, leaf] of Object.entries(lock.leaves).filter(([, l]) => l.replaces === undefined)) {
+      expect({ name, imports: leaf.imports }).toEqual({ name, imports: [...(edges.get(leaf.modulePath) ?? [])].sort() });
+    }
+    expect(Object.values(imports).some((i) => (i?.length ?? 0) > 0)).toBe(true);
   });
 
-  it("finds the module cycle", () => {
+  it("finds the module cycle: a imports b, and b's bridge (which leaf-a imports) imports a", () => {
     const cycles = Object.values(lock.cycles);
     expect(cycles).toEqual([["example.com/cycle/a", "example.com/cycle/b"]]);
     const id = Object.keys(lock.cycles)[0];

@@ -53,10 +53,10 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise
 }
 
 export interface Lock {
-  modules: Record<string, { version: string; hash: string; sum: string; goModSum: string; verified: string; go?: string; requires: string[]; cycle?: string }>;
+  modules: Record<string, { version: string; hash: string; sum: string; goModSum: string; verified: string; go?: string; requires: string[]; imports?: string[]; packages?: string[]; cycle?: string }>;
   goModOnly: Record<string, { version: string; goModSum: string }>;
   cycles: Record<string, string[]>;
-  leaves: Record<string, { requires: string[]; upgraded: Record<string, { from: string; to: string }>; replaces?: Record<string, { path?: string; version?: string; dir?: string; sum?: string; hash?: string }>; modulePath: string }>;
+  leaves: Record<string, { requires: string[]; imports: string[]; upgraded: Record<string, { from: string; to: string }>; replaces?: Record<string, { path?: string; version?: string; dir?: string; sum?: string; hash?: string }>; modulePath: string }>;
 }
 
 export async function readLock(setDir: string): Promise<Lock> {

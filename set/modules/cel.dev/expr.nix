@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-J8C2tbW9PcXA71UhcEdyXPR8vmqkEiapZk/RnZz3qyo=";
       sum = "h1:K6j46C81hXtZQfuX60cVWQFBJahKSE2gfRbNuvr5bFs=";
       go = "1.23.0";
-      requires = [
+      imports = [
         "google.golang.org/protobuf"
       ];
       packages = [

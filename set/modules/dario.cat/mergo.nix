@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-wcG6+x0k6KzOSlaPA+1RFxa06/RIAePJTAjjuhLbImw=";
       sum = "h1:Ra4+bf83h2ztPIQYNP99R6m+Y7KfnARDfID+a+vLl4s=";
       go = "1.13";
-      requires = [
-        "gopkg.in/yaml.v3"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,11 +11,8 @@ mkGoModule {
       hash = "sha256-LRxxJQLQkzoCNYGS/XBixVmYXoZ1mPHKvFicPGXYLcw=";
       sum = "h1:pIpO7l151hCnQ4BdyBujnGP2YlUo0uj6sAVNHGBvXHg=";
       go = "1.19";
-      requires = [
-        "filippo.io/edwards25519"
+      imports = [
         "golang.org/x/crypto"
-        "golang.org/x/sys"
-        "golang.org/x/term"
       ];
       packages = [
         "."

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-Uv7VeL9tVGn+0lRfEaRJcTsU2WWlvNSjTpkbKzuuQhM=";
       sum = "h1:YpjwWWlNmGIDyXOn8zLzqiD+9TyIlPhGFG96P39uBpw=";
       go = "1.20";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "field"

@@ -11,14 +11,7 @@ mkGoModule {
       hash = "sha256-uuwtET8BZ4zjKgSV92DN47k/PM2zYdnWl+naP2CfO5M=";
       sum = "h1:2K3zAYmnTNqV73imy9J1T3WC+gmCePx2hEGkimedGto=";
       go = "1.20";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/kr/pretty"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "gopkg.in/check.v1"
-        "gopkg.in/yaml.v3"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-Lb6rHHfR62Ozg2j2JZy3MKOMKdsfzd1IYTR57r3Mhp0=";
       sum = "h1:blXXJkSxSSfBVBlC76pxqeO+LN3aDfLQo+309xJstO0=";
       go = "1.19";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "gopkg.in/yaml.v3"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,14 +11,8 @@ mkGoModule {
       hash = "sha256-8655KDrulc4Das3VRduO9MjCn8ZYD5WkULjCvruaYsU=";
       sum = "h1:aJMhYGrd5QSmlpLMr2MftRKl7t8J8PTZPA732ud/XR8=";
       go = "1.19";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/kr/text"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "go.uber.org/goleak"
+      imports = [
         "go.uber.org/multierr"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

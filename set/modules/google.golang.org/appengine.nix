@@ -11,11 +11,7 @@ mkGoModule {
       hash = "sha256-decMa0MiWfW/Bzr8QPPzzpeya0YWGHhZAt4Cr/bD1wQ=";
       sum = "h1:IhEN5q69dyKagZPYMSdIjS2HqprW324FRQZJcGqPAsM=";
       go = "1.11";
-      requires = [
-        "github.com/golang/protobuf"
-        "golang.org/x/text"
-        "google.golang.org/protobuf"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

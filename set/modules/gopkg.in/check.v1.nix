@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-VlIpM2r/OD+kkyItn6vW35dyc0rtkJufA93rjFyzncs=";
       sum = "h1:Hei/4ADfdWqJk1ZMxUNpqntNwaWcugrBjAiHlqqRiVk=";
       go = "1.11";
-      requires = [
-        "github.com/kr/pretty"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

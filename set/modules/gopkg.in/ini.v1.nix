@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.67.0";
       hash = "sha256-V10ahGNGT+NLRdKUyRg1dos5RxLBXBk1xutcnquc/+4=";
       sum = "h1:Dgnx+6+nfE+IfzjUEISNeydPJh9AXNNsWbGP9KzCsOA=";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-uVEGglIedjOIGZzHW4YwN1VoRSTK8o0eGZqzd+TNdd0=";
       sum = "h1:D8xgwECY7CYvx+Y2n4sBz93Jn9JRvxdiyyo8CTfuKaY=";
       go = "1.15";
-      requires = [
-        "gopkg.in/check.v1"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

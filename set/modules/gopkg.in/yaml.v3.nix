@@ -10,9 +10,7 @@ mkGoModule {
       version = "v3.0.1";
       hash = "sha256-FqL9TKYJ0XkNwJFnq9j0VvJ5ZUU1RvH/52h/f5bkYAU=";
       sum = "h1:fxVm/GzAzEWqLHuvctI91KS9hhNmmWOoWu0XTYJS7CA=";
-      requires = [
-        "gopkg.in/check.v1"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

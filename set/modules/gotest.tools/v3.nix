@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-eAxnRrF2bQugeFYzGLOr+4sLyCPOpaTWpoZsIKNP1WE=";
       sum = "h1:7koQfIKdy+I8UTetycgUqXWSDwpgv193Ka+qRsmBY8Q=";
       go = "1.17";
-      requires = [
-        "github.com/google/go-cmp"
-        "golang.org/x/mod"
-        "golang.org/x/sys"
-        "golang.org/x/tools"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-f1lLYq6WP5bKH1VFDoFSZFI5+g2BD2uxsBWpYsnSIxc=";
       sum = "h1:D1D2wLYEYGpawWT5SpM5pRivgEgXjtEXwC9MWhEY0gQ=";
       go = "1.21";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,15 +11,7 @@ mkGoModule {
       hash = "sha256-HPMtCqdfgOupeuLPgiU7UBszA3MQOP/W2KSwOSGFzs4=";
       sum = "h1:yGGpRS2pBN2OQIi7b21IXknJna7faPkFaVfHLrN6Euo=";
       go = "1.25.0";
-      requires = [
-        "github.com/go-quicktest/qt"
-        "github.com/google/go-cmp"
-        "github.com/kr/pretty"
-        "github.com/kr/text"
-        "github.com/rogpeppe/go-internal"
-        "golang.org/x/mod"
-        "golang.org/x/sync"
-        "golang.org/x/sys"
+      imports = [
         "golang.org/x/tools"
       ];
       packages = [

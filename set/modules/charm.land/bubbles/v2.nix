@@ -11,30 +11,12 @@ mkGoModule {
       hash = "sha256-y0GRfSVvlxNzOX40GjcYxZdo92RjmHwU43T3ix9+IcU=";
       sum = "h1:7r55WzBxpo/R3z98hGmY7KKPd3ET6vsf0Fb9sDHOV60=";
       go = "1.25.0";
-      requires = [
+      imports = [
         "charm.land/bubbletea/v2"
         "charm.land/lipgloss/v2"
-        "github.com/MakeNowJust/heredoc"
         "github.com/atotto/clipboard"
-        "github.com/aymanbagabas/go-udiff"
-        "github.com/charmbracelet/colorprofile"
-        "github.com/charmbracelet/ultraviolet"
-        "github.com/charmbracelet/x/ansi"
-        "github.com/charmbracelet/x/exp/golden"
-        "github.com/charmbracelet/x/term"
-        "github.com/charmbracelet/x/termios"
-        "github.com/charmbracelet/x/windows"
-        "github.com/clipperhouse/displaywidth"
-        "github.com/clipperhouse/uax29/v2"
-        "github.com/dustin/go-humanize"
-        "github.com/lucasb-eyer/go-colorful"
         "github.com/mattn/go-runewidth"
-        "github.com/muesli/cancelreader"
         "github.com/rivo/uniseg"
-        "github.com/sahilm/fuzzy"
-        "github.com/xo/terminfo"
-        "golang.org/x/sync"
-        "golang.org/x/sys"
       ];
       packages = [
         "cursor"

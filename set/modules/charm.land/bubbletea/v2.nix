@@ -11,23 +11,13 @@ mkGoModule {
       hash = "sha256-ZWcqUjUSKcT8uovaljKp4V8IQ7kIJtoAOGZ2VbpF3hs=";
       sum = "h1:SxTJMhCAI3lbPmy4SgX5LWZ24AdINr4I6UEqzZvYJuY=";
       go = "1.25.0";
-      requires = [
-        "github.com/aymanbagabas/go-udiff"
+      imports = [
         "github.com/charmbracelet/colorprofile"
         "github.com/charmbracelet/ultraviolet"
         "github.com/charmbracelet/x/ansi"
-        "github.com/charmbracelet/x/exp/golden"
         "github.com/charmbracelet/x/term"
-        "github.com/charmbracelet/x/termios"
-        "github.com/charmbracelet/x/windows"
-        "github.com/clipperhouse/displaywidth"
-        "github.com/clipperhouse/uax29/v2"
         "github.com/lucasb-eyer/go-colorful"
-        "github.com/mattn/go-runewidth"
         "github.com/muesli/cancelreader"
-        "github.com/rivo/uniseg"
-        "github.com/xo/terminfo"
-        "golang.org/x/sync"
         "golang.org/x/sys"
       ];
       packages = [

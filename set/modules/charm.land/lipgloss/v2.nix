@@ -11,25 +11,14 @@ mkGoModule {
       hash = "sha256-w9yU+7P0lEcTshjZbhOfaHIaZkL3YdM+vS7e1J8lALE=";
       sum = "h1:EaGKeuA8FvF+v2BT5VmZd2LoYLaMZJXA5n34th8nCIQ=";
       go = "1.25.0";
-      requires = [
-        "github.com/aymanbagabas/go-udiff"
+      imports = [
         "github.com/charmbracelet/colorprofile"
         "github.com/charmbracelet/ultraviolet"
         "github.com/charmbracelet/x/ansi"
-        "github.com/charmbracelet/x/exp/golden"
         "github.com/charmbracelet/x/term"
-        "github.com/charmbracelet/x/termios"
-        "github.com/charmbracelet/x/windows"
         "github.com/clipperhouse/displaywidth"
-        "github.com/clipperhouse/uax29/v2"
         "github.com/lucasb-eyer/go-colorful"
-        "github.com/mattn/go-runewidth"
-        "github.com/muesli/cancelreader"
         "github.com/rivo/uniseg"
-        "github.com/xo/terminfo"
-        "golang.org/x/exp"
-        "golang.org/x/sync"
-        "golang.org/x/sys"
       ];
       packages = [
         "."

@@ -11,9 +11,8 @@ mkGoModule {
       hash = "sha256-i2NFxdjl3O4GBCOxj0zBSJz4fN4TymHElVzgsE/mmJQ=";
       sum = "h1:7U9HBg1JFK3jHl5qmo4CTZKFTVgMwdFHMVtCdfBE21U=";
       go = "1.14";
-      requires = [
+      imports = [
         "github.com/mattn/go-ieproxy"
-        "github.com/pkg/errors"
       ];
       packages = [
         "pipeline"

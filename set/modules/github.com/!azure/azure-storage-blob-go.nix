@@ -11,13 +11,9 @@ mkGoModule {
       hash = "sha256-bz0Edx9l+XMgBUc47UJLCZZ4BKG3e4nmHHDb5f3S0gY=";
       sum = "h1:rXtgp8tN1p29GvpGgfJetavIG0V7OgcSXPpwp3tx6qk=";
       go = "1.15";
-      requires = [
+      imports = [
         "github.com/Azure/azure-pipeline-go"
-        "github.com/Azure/go-autorest/autorest/adal"
         "github.com/google/uuid"
-        "golang.org/x/crypto"
-        "golang.org/x/net"
-        "gopkg.in/check.v1"
       ];
       packages = [
         "azblob"

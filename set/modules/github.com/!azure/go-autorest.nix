@@ -10,7 +10,7 @@ mkGoModule {
       version = "v14.2.0+incompatible";
       hash = "sha256-dvWOcudtx0NP6U2RDt40hwtELFRdYdLEklRWYterRN0=";
       sum = "h1:V5VMDjClD3GiElqLWO7mz2MxNAK/vTfRHdAubSIPRgs=";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

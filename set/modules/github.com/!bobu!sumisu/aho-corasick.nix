@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-zdbLMmUokCb3bPkMOweUyBBzccsj79JbsIxnfwP8K48=";
       sum = "h1:uuf+JHwU9CHP2Vx+wAy6jcksJThhJS9ehR8a+4nPE9g=";
       go = "1.14";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

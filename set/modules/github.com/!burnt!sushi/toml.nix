@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-ptdUJvuc21ixeLt+M5way/na3aCnCO4MYHWulWp8NEY=";
       sum = "h1:dRaEfpa2VI55EwlIW72hMRHdWouJeRF7TPYhI+AUQjk=";
       go = "1.18";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "internal"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-gZ1mHdx+uRUchqVFBUCsa5lr7WyEa7zOen0K90pCviw=";
       sum = "h1:DZQqPvMumBDwVNElso13afjYLNp0Z7pHqHnu0r4t9Dg=";
       go = "1.14";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-8hKERAVV1Pew84kc9GkW23dcO8uIUx/+tJQLi+oPwqE=";
       sum = "h1:cXCdzVdstXyiTqTvfqk9SDHpKNjxuom+DOlyEeQ4pzQ=";
       go = "1.12";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

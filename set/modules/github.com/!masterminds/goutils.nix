@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.1.1";
       hash = "sha256-MEvA5e099GUllILa5EXxa6toQexU1sz6eDZt2tiqpCY=";
       sum = "h1:5nUrii3FMTL5diU80unEVvNevw1nH4+ZV4DSLVJLSYI=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

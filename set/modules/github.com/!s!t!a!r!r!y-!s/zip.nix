@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-eyvVeAHIUhzNIVKCfYzNTFDcMq2OuIfaIcMoEz+T68o=";
       sum = "h1:pWBd4tuSGm3wtpoqRZZ2EAwOmcHK6XFf7bU9qcJXyFg=";
       go = "1.22.2";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-gfzqf/CXSwGXBK5VHJnepFZ1wB3WElpEp6ra9JI4WtY=";
       sum = "h1:4yWIHXOLEJHQEFd4UjrWDrYeYlV7ncFWJOCBRLOZHQg=";
       go = "1.17";
-      requires = [
-        "gopkg.in/yaml.v2"
-      ];
+      imports = [ ];
       packages = [
         "parse"
       ];

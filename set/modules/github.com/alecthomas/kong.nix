@@ -11,11 +11,7 @@ mkGoModule {
       hash = "sha256-bPrse7u0gBflbgd0+8FFlsnJEPDoTVZJkg0ZnXboeCk=";
       sum = "h1:iq6aMJDcFYP9uFrLdsiZQ2ZMmcshduyGv4Pek0MQPW0=";
       go = "1.20";
-      requires = [
-        "github.com/alecthomas/assert/v2"
-        "github.com/alecthomas/repr"
-        "github.com/hexops/gotextdiff"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

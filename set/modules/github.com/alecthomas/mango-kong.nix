@@ -11,11 +11,10 @@ mkGoModule {
       hash = "sha256-cHtw88hFzBp7RFOZMNQhqbWdDH6evE6fNFopGzCnSl0=";
       sum = "h1:iFVfP1k1K4qpml3JUQmD5I8MCQYfIvsD9mRdrw7jJC4=";
       go = "1.17";
-      requires = [
+      imports = [
         "github.com/alecthomas/kong"
         "github.com/muesli/mango"
         "github.com/muesli/roff"
-        "github.com/pkg/errors"
       ];
       packages = [
         "."

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-PfIeyHh7xTbDN0g2otuDyUOQqbgS4KftVC1JKZ+6sdM=";
       sum = "h1:SU73FTI9D1P5UNtvseffFSGmdNci/O6RsqzeXJtP0Qs=";
       go = "1.18";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-zbJmULoV7eXeYvY6uK9OlNjAD1YBo5V59bv+Aj7fo9s=";
       sum = "h1:8PmGpDEZl9yDpcdEr6Odf23feCxK3LNUNMxjXg41pZQ=";
       go = "1.13";
-      requires = [
-        "github.com/xyproto/randomstring"
-      ];
+      imports = [ ];
       packages = [
         "."
         "matchfinder"

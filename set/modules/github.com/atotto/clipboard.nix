@@ -10,7 +10,7 @@ mkGoModule {
       version = "v0.1.4";
       hash = "sha256-ZZ7U5X0gWOu8zcjZcWbcpzGOGdycwq0TjTFh/eZHjXk=";
       sum = "h1:EH0zSVneZPSuFR11BlR9YppQTVDbh5+16AmcJi4g1z4=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-E/u0xhMikz1qNrWE6bF0TFxgRdOIOf7FKqSKef52ShY=";
       sum = "h1:b9FTvbRwy+JCsfp2Wp6wV/KbOx3Aj7nkoFb2cRX0IhE=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/smithy-go"
       ];
       packages = [

@@ -11,10 +11,8 @@ mkGoModule {
       hash = "sha256-i7WR9kYIU2M67bxoSfnsZ6tWI6fPoo03GlMZJRqROfE=";
       sum = "h1:Yl66rpbQHFUbxe9JBKLcvOvRivhVgP6+zH0b9KzARX8=";
       go = "1.11";
-      requires = [
+      imports = [
         "github.com/jmespath/go-jmespath"
-        "github.com/pkg/errors"
-        "golang.org/x/net"
       ];
       packages = [
         "aws"

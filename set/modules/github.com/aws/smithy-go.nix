@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-AukQk3ZT3VJL3O4jlA1/cQtyyf1TUBjF4skfBO1IsrY=";
       sum = "h1:0zjT8jgK3jbrTT7JJ3EE6JsMhX8JTrZ+f1sEndYDXrA=";
       go = "1.24";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "auth"

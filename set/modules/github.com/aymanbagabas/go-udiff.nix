@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-Iyh/4JrZTctG3DAqUNhwLjj+AGxISnS4ujq3gyB330w=";
       sum = "h1:OEIrQ8maEeDBXQDoGCbbTTXYJMYRCRO1fnodZ12Gv5o=";
       go = "1.24";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -10,7 +10,9 @@ mkGoModule {
       version = "v0.2.0";
       hash = "sha256-NiBX8EfOvLXNiK3pJaZX4N73YgfzdrzRXdiBFe3X3sE=";
       sum = "h1:Mv+mAeH1Q+n9Fr+oyamOlAkUNPWPlA8PPGR0QAaYuPk=";
-      requires = [ ];
+      imports = [
+        "github.com/gorilla/css"
+      ];
       packages = [
         "css"
         "parser"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-h75GUqfwJKngCJQVE5Ao5wnO3cfKD9lSIteoLp/3xJ4=";
       sum = "h1:VlbKKnNfV8bJzeqoa4cOKqO6bYr3WgKZxO8Z16+hsOM=";
       go = "1.11";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "quantile"
       ];

@@ -10,7 +10,7 @@ mkGoModule {
       version = "v0.0.0-20140422174119-9fd32a8b3d3d";
       hash = "sha256-NDxQzO5C5M/aDz5/pjUHfZUh4VwIXovbb3irtxWCwjY=";
       sum = "h1:xDfNPAt8lFiC1UJrqV3uuy861HCTo708pDMbjHHdCas=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "netrc"
       ];

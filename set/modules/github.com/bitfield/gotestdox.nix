@@ -11,15 +11,10 @@ mkGoModule {
       hash = "sha256-AZDXMwADOjcaMiofMWoHp+eSnD3a8iFtwpWDKl9Ess8=";
       sum = "h1:x6RcPAbBbErKLnapz1QeAlf3ospg8efBsedU93CDsnE=";
       go = "1.18";
-      requires = [
+      imports = [
         "github.com/fatih/color"
-        "github.com/google/go-cmp"
-        "github.com/mattn/go-colorable"
         "github.com/mattn/go-isatty"
-        "github.com/rogpeppe/go-internal"
-        "golang.org/x/sys"
         "golang.org/x/text"
-        "golang.org/x/tools"
       ];
       packages = [
         "."

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-nmLdJAB2sWpwHb2lFrYTcMR4yusMM1U629Pm2K9hfm0=";
       sum = "h1:pf9Itz1JOQgn7vEOE7v7nlEfBykYqvUYioC61TwWCFU=";
       go = "1.13";
-      requires = [
-        "github.com/stretchr/testify"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

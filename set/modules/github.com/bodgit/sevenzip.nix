@@ -11,23 +11,17 @@ mkGoModule {
       hash = "sha256-E2jCJXM9KJYsYt/tbcrXG91ZUeCcwjiO8ZE1bpSsb1c=";
       sum = "h1:a4R0Wu6/P1o1pP/3VV++aEOcyeBxeO/xE2Y9NSTrr6A=";
       go = "1.19";
-      requires = [
+      imports = [
         "github.com/andybalholm/brotli"
         "github.com/bodgit/plumbing"
         "github.com/bodgit/windows"
-        "github.com/davecgh/go-spew"
-        "github.com/hashicorp/errwrap"
         "github.com/hashicorp/go-multierror"
         "github.com/hashicorp/golang-lru/v2"
         "github.com/klauspost/compress"
         "github.com/pierrec/lz4/v4"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
         "github.com/ulikunitz/xz"
         "go4.org"
-        "golang.org/x/sync"
         "golang.org/x/text"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

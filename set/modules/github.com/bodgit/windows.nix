@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-GSpAGboli54A5wDMpDEdZDYh55o1Zs8dZzFIf7hYdMY=";
       sum = "h1:tF7K6KOluPYygXa3Z2594zxlkbKPAOvqr97etrGNIz4=";
       go = "1.13";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

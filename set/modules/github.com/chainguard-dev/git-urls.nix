@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-snSarU29Sals1Oh7RmDw4eJFpnZxDLFdDBAD+hE6OeY=";
       sum = "h1:pSpT7ifrpc5X55n4aTTm7FFUE+ZQHKiqpiwNkJrVcKQ=";
       go = "1.19";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

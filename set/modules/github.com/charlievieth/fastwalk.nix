@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-WsSlPW5aMHr4AHkpCvtPhALSY+kFAjyr+jiaSiZ3bmc=";
       sum = "h1:pwfxe1LajixViQqo7EFLXU2+mQxb6OaO0CeNdVwRKTg=";
       go = "1.20";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "internal/dirent"

@@ -11,34 +11,14 @@ mkGoModule {
       hash = "sha256-cfjUHgy9eq5SretTHuYuRaeeT6QmJYQBB9dsI8QSnW0=";
       sum = "h1:9TdC97SdRVg/1aaXNVWfFH3nnLAwOXr8Fn6u6mfQdFs=";
       go = "1.23.0";
-      requires = [
-        "github.com/MakeNowJust/heredoc"
+      imports = [
         "github.com/atotto/clipboard"
-        "github.com/aymanbagabas/go-osc52/v2"
-        "github.com/aymanbagabas/go-udiff"
         "github.com/charmbracelet/bubbletea"
-        "github.com/charmbracelet/colorprofile"
         "github.com/charmbracelet/lipgloss"
         "github.com/charmbracelet/x/ansi"
-        "github.com/charmbracelet/x/cellbuf"
-        "github.com/charmbracelet/x/exp/golden"
-        "github.com/charmbracelet/x/term"
         "github.com/dustin/go-humanize"
-        "github.com/erikgeiser/coninput"
-        "github.com/kylelemons/godebug"
-        "github.com/lucasb-eyer/go-colorful"
-        "github.com/mattn/go-isatty"
-        "github.com/mattn/go-localereader"
         "github.com/mattn/go-runewidth"
-        "github.com/muesli/ansi"
-        "github.com/muesli/cancelreader"
-        "github.com/muesli/termenv"
         "github.com/rivo/uniseg"
-        "github.com/sahilm/fuzzy"
-        "github.com/xo/terminfo"
-        "golang.org/x/sync"
-        "golang.org/x/sys"
-        "golang.org/x/text"
       ];
       packages = [
         "cursor"

@@ -11,26 +11,13 @@ mkGoModule {
       hash = "sha256-79MpQk+92RDXnNc2hSct8EDf0AhV6MZpvFMmmrVC/bs=";
       sum = "h1:VkHIxPJQeDt0aFJIsVxw8BQdh/F/L2KKZGsK6et5taU=";
       go = "1.23.0";
-      requires = [
-        "github.com/aymanbagabas/go-osc52/v2"
-        "github.com/charmbracelet/colorprofile"
+      imports = [
         "github.com/charmbracelet/lipgloss"
         "github.com/charmbracelet/x/ansi"
-        "github.com/charmbracelet/x/cellbuf"
         "github.com/charmbracelet/x/term"
-        "github.com/erikgeiser/coninput"
-        "github.com/lucasb-eyer/go-colorful"
-        "github.com/mattn/go-isatty"
-        "github.com/mattn/go-localereader"
-        "github.com/mattn/go-runewidth"
         "github.com/muesli/ansi"
         "github.com/muesli/cancelreader"
-        "github.com/muesli/termenv"
-        "github.com/rivo/uniseg"
-        "github.com/xo/terminfo"
         "golang.org/x/sync"
-        "golang.org/x/sys"
-        "golang.org/x/text"
       ];
       packages = [
         "."

@@ -11,15 +11,10 @@ mkGoModule {
       hash = "sha256-y+QDUxGOKhugEMQLRUTZYT2C+wKqYHnMLJ44jbh7+JA=";
       sum = "h1:QPa1IWkYI+AOB+fE+mg/5/4HRMZcaXex9t5KX76i20Q=";
       go = "1.25.0";
-      requires = [
+      imports = [
         "github.com/charmbracelet/x/ansi"
         "github.com/charmbracelet/x/term"
-        "github.com/clipperhouse/displaywidth"
-        "github.com/clipperhouse/uax29/v2"
-        "github.com/lucasb-eyer/go-colorful"
-        "github.com/mattn/go-runewidth"
         "github.com/xo/terminfo"
-        "golang.org/x/sys"
       ];
       packages = [
         "."

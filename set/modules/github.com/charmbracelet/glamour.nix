@@ -11,32 +11,16 @@ mkGoModule {
       hash = "sha256-Vbn/axm6qE67ZVH2YM7slYq0b/CKin4YbUmV3xPmKaU=";
       sum = "h1:MtZvfwsYCx8jEPFJm3rIBFIMZUfUJ765oX8V6kXldcY=";
       go = "1.23.0";
-      requires = [
+      imports = [
         "github.com/alecthomas/chroma/v2"
-        "github.com/aymanbagabas/go-osc52/v2"
-        "github.com/aymanbagabas/go-udiff"
-        "github.com/aymerick/douceur"
-        "github.com/charmbracelet/colorprofile"
         "github.com/charmbracelet/lipgloss"
         "github.com/charmbracelet/x/ansi"
-        "github.com/charmbracelet/x/cellbuf"
-        "github.com/charmbracelet/x/exp/golden"
         "github.com/charmbracelet/x/exp/slice"
-        "github.com/charmbracelet/x/term"
-        "github.com/dlclark/regexp2"
-        "github.com/gorilla/css"
-        "github.com/lucasb-eyer/go-colorful"
-        "github.com/mattn/go-isatty"
-        "github.com/mattn/go-runewidth"
         "github.com/microcosm-cc/bluemonday"
         "github.com/muesli/reflow"
         "github.com/muesli/termenv"
-        "github.com/rivo/uniseg"
-        "github.com/xo/terminfo"
         "github.com/yuin/goldmark"
         "github.com/yuin/goldmark-emoji"
-        "golang.org/x/net"
-        "golang.org/x/sys"
         "golang.org/x/term"
         "golang.org/x/text"
       ];

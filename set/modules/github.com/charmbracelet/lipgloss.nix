@@ -11,21 +11,11 @@ mkGoModule {
       hash = "sha256-CwS1AyoRsPOFA4SrC0CTtwLnbg57FmmSW/mvVQUFYcc=";
       sum = "h1:ZR7e0ro+SZZiIZD7msJyA+NjkCNNavuiPBLgerbOziE=";
       go = "1.18";
-      requires = [
-        "github.com/aymanbagabas/go-osc52/v2"
-        "github.com/aymanbagabas/go-udiff"
-        "github.com/charmbracelet/colorprofile"
+      imports = [
         "github.com/charmbracelet/x/ansi"
         "github.com/charmbracelet/x/cellbuf"
-        "github.com/charmbracelet/x/exp/golden"
-        "github.com/charmbracelet/x/term"
-        "github.com/lucasb-eyer/go-colorful"
-        "github.com/mattn/go-isatty"
-        "github.com/mattn/go-runewidth"
         "github.com/muesli/termenv"
         "github.com/rivo/uniseg"
-        "github.com/xo/terminfo"
-        "golang.org/x/sys"
       ];
       packages = [
         "."

@@ -11,26 +11,10 @@ mkGoModule {
       hash = "sha256-3w1PCM/c4JvVEh2d0sMfv4C77Xs1bPa1Ea84zdynC7I=";
       sum = "h1:hYt8Qj6a8yLnvR+h7MwsJv/XvmBJXiueUcI3cIxsyig=";
       go = "1.19";
-      requires = [
-        "github.com/aymanbagabas/go-osc52/v2"
-        "github.com/charmbracelet/colorprofile"
+      imports = [
         "github.com/charmbracelet/lipgloss"
-        "github.com/charmbracelet/x/ansi"
-        "github.com/charmbracelet/x/cellbuf"
-        "github.com/charmbracelet/x/term"
-        "github.com/davecgh/go-spew"
         "github.com/go-logfmt/logfmt"
-        "github.com/lucasb-eyer/go-colorful"
-        "github.com/mattn/go-isatty"
-        "github.com/mattn/go-runewidth"
         "github.com/muesli/termenv"
-        "github.com/pmezard/go-difflib"
-        "github.com/rivo/uniseg"
-        "github.com/stretchr/testify"
-        "github.com/xo/terminfo"
-        "golang.org/x/exp"
-        "golang.org/x/sys"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

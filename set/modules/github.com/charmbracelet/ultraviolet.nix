@@ -11,16 +11,13 @@ mkGoModule {
       hash = "sha256-yCXV58PFdrl5jeCS8jyWF5X+5Ndye8W5hxux9981O6E=";
       sum = "h1:rdnVWKgJpTVXKuKuJyxDJ+NFJdUaUqGvyGy61OcvlbA=";
       go = "1.25.0";
-      requires = [
+      imports = [
         "github.com/charmbracelet/colorprofile"
         "github.com/charmbracelet/x/ansi"
         "github.com/charmbracelet/x/term"
         "github.com/charmbracelet/x/termios"
         "github.com/charmbracelet/x/windows"
-        "github.com/clipperhouse/displaywidth"
-        "github.com/clipperhouse/uax29/v2"
         "github.com/lucasb-eyer/go-colorful"
-        "github.com/mattn/go-runewidth"
         "github.com/muesli/cancelreader"
         "github.com/rivo/uniseg"
         "github.com/xo/terminfo"

@@ -11,16 +11,8 @@ mkGoModule {
       hash = "sha256-4+iOMzrdXmb/slWGg1GhM5K5ZdkKYe/aA3nDGLn/nLo=";
       sum = "h1:RoLlUJc0CqBGwq239cilyhxPNLXTK+HXoASGyGznx5A=";
       go = "1.21";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/kr/pretty"
-        "github.com/pmezard/go-difflib"
+      imports = [
         "github.com/spf13/afero"
-        "github.com/stretchr/objx"
-        "github.com/stretchr/testify"
-        "golang.org/x/text"
-        "gopkg.in/check.v1"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

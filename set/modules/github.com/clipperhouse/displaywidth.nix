@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-WokyTaofEy95xlshqK5YDzpemhXV5oaQifxS9YyfCXo=";
       sum = "h1:lBc6kY44VFw+TDx4I8opi/EtL9m20WSEFgwIwO+UVM8=";
       go = "1.18";
-      requires = [
+      imports = [
         "github.com/clipperhouse/uax29/v2"
       ];
       packages = [

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-ZZPTQW8xCqYk4vERTu/nBvCB9D01xO3XfnyFPb0nQG8=";
       sum = "h1:yi21YpKnrx1gt5R+la8n5WgS0kCrsPp33dmEyHReZr4=";
       go = "1.8";
-      requires = [
-        "gopkg.in/yaml.v3"
-      ];
+      imports = [ ];
       packages = [
         "semver"
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-zAv7jqbspHuioYzrPGj+b1Wy4U123yRSw5lkWopBLSs=";
       sum = "h1:BVDiEL32lwHukgJKP87btEPenzrrHUjajs/8yzaqcXg=";
       go = "1.13";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

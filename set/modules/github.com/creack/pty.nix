@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-6oSurN/ZYr/KHxKKU6Qbw9w8CDKmPa8yL00pZ24H0AM=";
       sum = "h1:bJrF4RRfyJnbTJqzRLHzcGaZK1NeM5kTC9jGgovnR1s=";
       go = "1.18";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-EzI6qi2dYF/aCSNXe1zhoA24gaj6AFjHPwBbD2v7L64=";
       sum = "h1:ky2uIAJh81WiLcGKBVD5R7KsM/36W6IqqTy6Bo6rGws=";
       go = "1.18";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.1.2-0.20180830191138-d8f796af33cc";
       hash = "sha256-fV9oI51xjHdOmEx6+dlq7Ku2Ag+m/bmbzPo6A4Y74qc=";
       sum = "h1:U9qPSI2PIWSS1VwoXQT9A3Wy9MM3WgvqSxFWenqJduM=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "spew"
       ];

@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.1.1";
       hash = "sha256-w8KEprK54zJkMat78T6zldjDwvhbc/O8s6pVFzfmg1I=";
       sum = "h1:vV6w1AhK4VMnhBno/TPVCoK9U/LP0PkLCS9tbxHdi/U=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

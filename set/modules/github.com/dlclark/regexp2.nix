@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-iXBBgykYu9Dcd+7LMJyRYc3Ry47jmuLGZFW13zU6toU=";
       sum = "h1:G/nrcoOa7ZXlpoa/91N3X7mM3r8eIlMBBJZvsz/mxKI=";
       go = "1.13";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

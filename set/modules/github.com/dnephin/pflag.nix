@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-gJrjwKAOx0x0rS614askI/amaiTwPJRlTALL3YKeVbI=";
       sum = "h1:oxONGlWxhmUct0YzKTgrpQv9AUA1wtPBn7zuSjJqptk=";
       go = "1.12";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-XKMKv/DdKUWbAOiTDLl+uMADOpkZ6UdVfDJMe+Ena18=";
       sum = "h1:TdZB4pPqCLFxYhdyMFb1TBdFxp8XLcJfTTBQucVPgCo=";
       go = "1.18";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "draw"

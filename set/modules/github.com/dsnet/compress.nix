@@ -11,11 +11,7 @@ mkGoModule {
       hash = "sha256-/Mvh1pOcUU8NbighklpwoSvS60bp9nk3Lj/QtkJPmiM=";
       sum = "h1:2tV76y6Q9BB+NEBasnqvs7e49aEBFI8ejC89PSnWH+4=";
       go = "1.9";
-      requires = [
-        "github.com/google/go-cmp"
-        "github.com/klauspost/compress"
-        "github.com/ulikunitz/xz"
-      ];
+      imports = [ ];
       packages = [
         "."
         "bzip2"

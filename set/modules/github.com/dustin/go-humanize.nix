@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-yuvxYYngpfVkUg9yAmG99IUVmADTQA0tMbBXe0Fq0Mc=";
       sum = "h1:GzkhY7T5VNhEkwH0PVJgjz+fX1rhBrR7pRT3mDkpeCY=";
       go = "1.16";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-JKbJpWTztcVXq4F1VJ6+DLIBNALOqZa8V7CXEoWc1O0=";
       sum = "h1:8SR2DB391dw0HVI9572ElrY+KU0Q89OCXYwWZx7aAZc=";
       go = "1.12";
-      requires = [
-        "github.com/stretchr/testify"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,14 +11,7 @@ mkGoModule {
       hash = "sha256-NsI6A4CBVTpAq4gsmv66sMx0gvY0J0kF/t9zbtlRLr4=";
       sum = "h1:MVQghNeW+LZcmXe7SY1V36Z+WFMDjpqGAGacLe2T0ds=";
       go = "1.24.1";
-      requires = [
-        "github.com/iancoleman/strcase"
-        "github.com/spf13/afero"
-        "golang.org/x/mod"
-        "golang.org/x/net"
-        "golang.org/x/sync"
-        "golang.org/x/text"
-        "golang.org/x/tools"
+      imports = [
         "google.golang.org/protobuf"
       ];
       packages = [

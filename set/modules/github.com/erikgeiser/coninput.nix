@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-OWSqN1+IoL73rWXWdbbcahZu8n2al90Y3eT5Z0vgHvU=";
       sum = "h1:Y/CXytFA4m6baUTXGLOoWe4PQhGxaX0KpnayAqC48p4=";
       go = "1.16";
-      requires = [
-        "golang.org/x/sys"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

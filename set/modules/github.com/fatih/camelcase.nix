@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.0.0";
       hash = "sha256-VPzLJ5R6kWzrCwggUOhHlQ3XKW6nCOXxn+0kWZzh+Xw=";
       sum = "h1:hxNvNX/xYBp0ovncs8WyWZrOrpBNub/JfaMvbURyft8=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,10 +11,9 @@ mkGoModule {
       hash = "sha256-YgMm1nid8yigNLG6aHfuMbsvMI1UYVf/Rkg44pp/NTU=";
       sum = "h1:Zp3PiM21/9Ld6FzSKyL5c/BULoe/ONr9KlbYVOfG8+w=";
       go = "1.25.0";
-      requires = [
+      imports = [
         "github.com/mattn/go-colorable"
         "github.com/mattn/go-isatty"
-        "golang.org/x/sys"
       ];
       packages = [
         "."

@@ -11,10 +11,9 @@ mkGoModule {
       hash = "sha256-eU0mZv4PZry7ecJf7yl99Ct/8jO2nadltXeS5IpeKT8=";
       sum = "h1:dDSgAjoOMp8da3egfz0t2S+t8RGOpEmEXZubcGuc0Bg=";
       go = "1.13";
-      requires = [
+      imports = [
         "github.com/fatih/camelcase"
         "github.com/fatih/structtag"
-        "golang.org/x/tools"
       ];
       packages = [
         "modifytags"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-BFu9JalrCq/KFtTfeWhScQNTTKgb96BSRRQ8eX4dy5k=";
       sum = "h1:h/OLXwEM+3NNyAdZEpMiH1OzfplU09i2qXPVThGZvyg=";
       go = "1.17";
-      requires = [
+      imports = [
         "golang.org/x/sync"
       ];
       packages = [

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-Y2pjiEmMsxfUH8LONU2/f8k1BibOHeLKJmi4uZm/SSU=";
       sum = "h1:/OdNE99OxoI/PqaW/SuSK9uxxT3f/tcSZgon/ssNSx4=";
       go = "1.12";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-oePAjhI+dYRrMQAeUWnJ3o+PdHFU1tk1Z/R3/kGdjnw=";
       sum = "h1:3YtUj32ZZkqZtt3sZZsClsymw/QDuVfpNhoA31zeORc=";
       go = "1.25";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

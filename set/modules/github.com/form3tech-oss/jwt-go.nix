@@ -10,7 +10,7 @@ mkGoModule {
       version = "v3.2.2+incompatible";
       hash = "sha256-bwmJjAKIhIM7/6r8Uc/2RdlmR41RF+onJkYa5N/3NxQ=";
       sum = "h1:TcekIExNqud5crz4xD2pavyTgWiPvpYe4Xau31I0PRk=";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,10 +11,7 @@ mkGoModule {
       hash = "sha256-4DRq4JlaahwdLSQlx8gVuMoC4U9JmDI84jeNx8hO0D4=";
       sum = "h1:7Xjx+VpznH+oBnejlPUj8oUpdxnVs4f8XU8WnHkI4W8=";
       go = "1.13";
-      requires = [
-        "github.com/google/go-cmp"
-        "github.com/kr/pretty"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

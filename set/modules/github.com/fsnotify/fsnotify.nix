@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-6LBLgsh4nKkMpgRKVsYFEaGDSU1fncBcWVSjKBdfgjU=";
       sum = "h1:b0/UzAf9yR5rhf3RPm9gf3ehBPpf0oZKIjtpKrx59Ho=";
       go = "1.23";
-      requires = [
+      imports = [
         "golang.org/x/sys"
       ];
       packages = [

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-EDmlRi3av27dq/ISVTglv08z4yZzMQ/SxL1c46EJro0=";
       sum = "h1:in2uUcidCuFcDKtdcBxlR0rJ1+fsokWf+uqxgUFjbI0=";
       go = "1.20";
-      requires = [
-        "golang.org/x/net"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-EfY23Sy/jrcPlw4gKvvVgUicxEcD6iw1QNMPay9ZBhQ=";
       sum = "h1:YzKZckdBL6jVt2Gc+5p82qhrGiqMdG/eNs6Wy0u3Uhw=";
       go = "1.9";
-      requires = [
-        "golang.org/x/text"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

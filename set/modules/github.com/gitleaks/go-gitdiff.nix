@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-+9y0hUVqxw8YEpMuFWqq/VDRH8P/UdhcBjoyoRnXJLo=";
       sum = "h1:ni6z6/3i9ODT685OLCTf+s/ERlWUNWQF4x1pvoNICw0=";
       go = "1.13";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "gitdiff"
       ];

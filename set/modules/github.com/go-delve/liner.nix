@@ -10,9 +10,8 @@ mkGoModule {
       version = "v1.2.3-0.20231231155935-4726ab1d7f62";
       hash = "sha256-oCNAel+iWO2SJ54P16fKh/eEc4S8GLQfMfbFL0/HJDk=";
       sum = "h1:IGtvsNyIuRjl04XAOFGACozgUD7A82UffYxZt4DWbvA=";
-      requires = [
+      imports = [
         "github.com/mattn/go-runewidth"
-        "golang.org/x/sys"
       ];
       packages = [
         "."

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-RtIG2qARd5sT10WQ7F3LR8YJhS8exs+KiuUiVf75bWg=";
       sum = "h1:wGYYu3uicYdqXVgoYbvnkrPVXkuLM1p1ifugDMEdRi4=";
       go = "1.17";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

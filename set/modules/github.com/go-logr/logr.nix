@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-q9HX9aelONTLsywyLY4Wc5UYCK+wG0FbSzFWisCYiIA=";
       sum = "h1:tG4xh9yMsRCAiodLVTxyrkzSZ9+o0L1Kg/+cPVcbP/8=";
       go = "1.18";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "funcr"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-rRweAP7XIb4egtT1f2gkz4sYOu7LDHmcJ5iNsJUd0sE=";
       sum = "h1:hSWxHoqTgW2S2qGc0LTAI563KZ5YKYRhT3MFKZMbjag=";
       go = "1.16";
-      requires = [
+      imports = [
         "github.com/go-logr/logr"
       ];
       packages = [

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-2/B2qP51zfiY+k8G0w0D03KXUc7XpWj6wKY7NjNP/9E=";
       sum = "h1:Bcnm0ZwsGyWbCzImXv+pAJnYK9S473LQFuzCbDbfSFY=";
       go = "1.18";
-      requires = [
-        "github.com/go-playground/locales"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

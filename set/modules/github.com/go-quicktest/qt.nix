@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-Ys/kyQzyoaUHYoo1BlrZ80Ev1DeyDCgSHQdiCMYzF1E=";
       sum = "h1:HSQxCeh5YZH3EL3W39ixjtyaEhcWSXQHtHnMBzSs474=";
       go = "1.18";
-      requires = [
-        "github.com/google/go-cmp"
-        "github.com/kr/pretty"
-        "github.com/kr/text"
-        "github.com/rogpeppe/go-internal"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-37CNj7G2S20w98rVAyFiScHQ5uXI/NSYY6Gsl41UwgY=";
       sum = "h1:U/N249h2WzJ3Ukj8SowVFjdtZKfu9vlLZxjPXV1aweo=";
       go = "1.21.0";
-      requires = [
+      imports = [
         "filippo.io/edwards25519"
       ];
       packages = [

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-KIrukw6WwZL9bAxlrU3q+zp6ojqiateoJxBlwhaItrc=";
       sum = "h1:xW7ek0o65FUSTbKcSNeg2Vyf/I7wYXFgLUznptvviBE=";
       go = "1.23.0";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "internal/fmtsort"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-QwnR7s+bwgSM+Mf5KazzHPLYTMErkYSA2LP/ZTFOOPM=";
       sum = "h1:JSwxQzIqKfmFX1swYPpUThQZp/Ka4wzJdK0LWVytLPM=";
       go = "1.19";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "internal/decoder"

@@ -11,20 +11,8 @@ mkGoModule {
       hash = "sha256-cONmm2E/bonQcnT/Yiv1NGsSoCZSlXV3v9lPI3jKZyE=";
       sum = "h1:IXRULR8mAa0MXQobzzp0VOfMUJ8EnaQ4x3jhf7S0/nI=";
       go = "1.19";
-      requires = [
+      imports = [
         "github.com/fatih/color"
-        "github.com/gabriel-vasile/mimetype"
-        "github.com/go-playground/locales"
-        "github.com/go-playground/universal-translator"
-        "github.com/go-playground/validator/v10"
-        "github.com/google/go-cmp"
-        "github.com/leodido/go-urn"
-        "github.com/mattn/go-colorable"
-        "github.com/mattn/go-isatty"
-        "golang.org/x/crypto"
-        "golang.org/x/net"
-        "golang.org/x/sys"
-        "golang.org/x/text"
       ];
       packages = [
         "."

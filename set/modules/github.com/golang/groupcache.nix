@@ -10,7 +10,7 @@ mkGoModule {
       version = "v0.0.0-20210331224755-41bb18bfe9da";
       hash = "sha256-7Gs7CS9gEYZkbu5P4hqPGBpeGZWC64VDwraSKFF+VR0=";
       sum = "h1:oI5xCqsCo564l8iNU+DwB5epxmsaqB+rhGL0m5jtYqE=";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

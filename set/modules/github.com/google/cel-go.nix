@@ -11,15 +11,11 @@ mkGoModule {
       hash = "sha256-86MSoJX3fovcAWir41Z34nM0HcaDh0yRA+lIiVA1gEM=";
       sum = "h1:KjSWstCpz/MN5t4a8gnGJNIYUsJRpdi/r97xWDphIQc=";
       go = "1.23.0";
-      requires = [
+      imports = [
         "cel.dev/expr"
         "github.com/antlr4-go/antlr/v4"
-        "github.com/google/go-cmp"
-        "go.yaml.in/yaml/v3"
-        "golang.org/x/exp"
         "golang.org/x/text"
         "google.golang.org/genproto/googleapis/api"
-        "google.golang.org/genproto/googleapis/rpc"
         "google.golang.org/protobuf"
       ];
       packages = [

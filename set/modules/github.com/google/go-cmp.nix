@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-JbxZFBFGCh/Rj5XZ1vG94V2x7c18L8XKB0N9ZD5F2rM=";
       sum = "h1:wk8382ETsv4JYUZwIsn6YpYiWiBsYLSJiTsyBybVuN8=";
       go = "1.21";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-Jn62nL54IqvK97SYdrV6ElrakJiM0cnmFiZ3Q6wXQmA=";
       sum = "h1:rVcjv3SyMIrpaOoTAdFDyHs99CwVOItIJGKLQFQhNeM=";
       go = "1.18";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-AJDx6ZY91bQV0/mPHGDwko7+FgH/ihCH0kHubcbJIU4=";
       sum = "h1:/DBOLZTfDow7pe2GmaJNhltueGTtDKICi8V8p+DQPd0=";
       go = "1.23.0";
-      requires = [
-        "github.com/google/go-cmp"
-      ];
+      imports = [ ];
       packages = [
         "jsonschema"
       ];

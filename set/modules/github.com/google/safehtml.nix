@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-Bt1sK0vkVtgVWJpvrzkPD5pIkKxxX7zMTD7N3JGXXUg=";
       sum = "h1:EwLKo8qawTKfsi0orxcQAZzu07cICaBeFMegAU9eaT8=";
       go = "1.14";
-      requires = [
-        "golang.org/x/text"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

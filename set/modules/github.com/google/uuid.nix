@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.6.0";
       hash = "sha256-VWl9sqUzdOuhW0KzQlv0gwwUQClYkmZwSydHG2sALYw=";
       sum = "h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

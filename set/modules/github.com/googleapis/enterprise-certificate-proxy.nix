@@ -11,10 +11,7 @@ mkGoModule {
       hash = "sha256-BtVH5so0oHSFjL50UxAze0rbpoQ39/dZEk8zIdB6ncA=";
       sum = "h1:t/xL64VUoN69MuMRQuJETqYGOw4Z9mSRJK9epIEtwFk=";
       go = "1.25.0";
-      requires = [
-        "golang.org/x/crypto"
-        "golang.org/x/sys"
-      ];
+      imports = [ ];
       packages = [
         "client"
         "client/util"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-6JwNHqlY2NpZ0pSQTyYPSpiNqjXOdFHqrUT10sv3y8A=";
       sum = "h1:ntNaBIghp6JmvWnxbZKANoLyuXTPZ4cAMlo6RyhlbO8=";
       go = "1.20";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "scanner"
       ];

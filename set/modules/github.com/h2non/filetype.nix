@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-lSX/fSbT3MVlNK7d1U6Q/lBHtGXXAQ/HY4zW6Bppqhc=";
       sum = "h1:FKkx9QbD7HR/zjK1Ia5XiBsq9zdLi5Kf3zGyFTAFkGg=";
       go = "1.13";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "matchers"

@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.1.0";
       hash = "sha256-6lwuMQOfBq+McrViN3maJTIeh4f8jbEqvLy2c9FvvFw=";
       sum = "h1:OxrOeh75EUXMY8TBjag2fzXGZ40LB6IKw45YeGUDY2I=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-ANzPEUJIZIlToxR89Mn7Db73d9LGI51ssy7eNnUgmlA=";
       sum = "h1:H5DkEtf6CXdFp0N0Em5UCwQpXMWke8IA0+lD48awMYo=";
       go = "1.13";
-      requires = [
+      imports = [
         "github.com/hashicorp/errwrap"
       ];
       packages = [

@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.9.0";
       hash = "sha256-sRr/50k8Wra0PJLCJgSkIxvR+ce3PItx4HpFvVijGYk=";
       sum = "h1:CeOIz6k+LoN3qX9Z0tyQrPtiB1DFYRPfCIBtaXPSCnA=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -10,9 +10,7 @@ mkGoModule {
       version = "v1.0.0";
       hash = "sha256-xsRCmYyBfglMxeWUvTZqkaRLSW+V2FvNodEDjTGg1WA=";
       sum = "h1:0Anlzjpi4vEasTeNFn2mLJgTSwt0+6sfsiTG8qcWGx4=";
-      requires = [
-        "github.com/davecgh/go-spew"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-wVs5uJs2KHU1HnDCDdSe0vIgNZylvs8oNidDxwA3+O0=";
       sum = "h1:gitA9+qJrrTCsiCl7+kh75nPqQt1cx4ZkudSTLoUqJM=";
       go = "1.16";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-lVOk4klrikSCUviR16qcyAr6eoIbniUSfsLFOE1ZLpk=";
       sum = "h1:nTXanmYxhfFAMjZL34Ov6gkzEsSJZ5DbhxWjvSASxEI=";
       go = "1.16";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

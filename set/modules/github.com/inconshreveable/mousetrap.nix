@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-XWlYH0c8IcxAwQTnIi6WYqq44nOKUylSWxWO/vi+8pE=";
       sum = "h1:wN+x4NVGpMsO7ErUn/mUI3vEoE6Jt13X2s0bqwp9tc8=";
       go = "1.18";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-H0nFbC34/3pZUFnuiQk9W7yvAMh6qJDrqvHp+akBPLM=";
       sum = "h1:/6Hmqy13Ss2zCq62VdNG8tM1wchn8zjSGOBJ6icpsIM=";
       go = "1.12";
-      requires = [
-        "github.com/stretchr/testify"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-ETpGsLAA2wcm5xJBayr/mZrCE1YsWbnkbSSX3ptrFn0=";
       sum = "h1:iCEnooe7UlwOQYpKFhBabPMi4aNAfoODPEFNiAnClxo=";
       go = "1.14";
-      requires = [
-        "github.com/stretchr/testify"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,10 +11,7 @@ mkGoModule {
       hash = "sha256-vzd7DBebi6Guc9lCCeD0qNh5Yt9vG9eAgxjHKJ+71A4=";
       sum = "h1:yOEIFazBEwzdTPYHZF3Pm81NF1ksxx1+vJncSEwvjKc=";
       go = "1.18";
-      requires = [
-        "github.com/google/safehtml"
-        "golang.org/x/text"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

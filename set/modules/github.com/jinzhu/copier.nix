@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-5OiV4oqjueGKxRW5W2NBMtGjtbI9NJfdFIfFVStLwk0=";
       sum = "h1:w3ciUoD19shMCRargcpm0cm91ytaBhDvuRpz1ODO/U8=";
       go = "1.13";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

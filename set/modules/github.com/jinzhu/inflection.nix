@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.0.0";
       hash = "sha256-3h3pHib5MaCXKyKLIMyQnSptDJ16kPjCOQPoEBoQsZg=";
       sum = "h1:K317FqzuhWc8YvSVlFMCCUb36O/S9MCKRDI7QkRKD/E=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

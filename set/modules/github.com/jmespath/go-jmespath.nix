@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-xpT9g2qIXmPq7eeHUXHiDqJeQoHCudh44G/KCSFbcuo=";
       sum = "h1:BEgLn5cpjn8UN1mAw4NjwDrS35OdebyEtFe+9YPoQUg=";
       go = "1.14";
-      requires = [
-        "github.com/jmespath/go-jmespath/internal/testify"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

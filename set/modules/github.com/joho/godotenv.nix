@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-kA0osKfsc6Kp+nuGTRJyXZZlJt1D/kuEazKMWYCWcQ8=";
       sum = "h1:7eLL/+HRGLY0ldzfGMeQkb7vMd0as4CfYvUVzLqw0N0=";
       go = "1.12";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

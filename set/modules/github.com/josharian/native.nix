@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-0rMsNq1ugMn/8nX2ChEHxuzUPxiWOInplNiAPNj3RPE=";
       sum = "h1:uuaP0hAbW7Y4l0ZRQ6C9zfb7Mg1mbFKry/xzDAfmtLA=";
       go = "1.13";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

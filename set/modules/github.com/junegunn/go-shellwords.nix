@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-wiMA1sldoDlV2wL+B0/Yiz0kqnvO9wDGSXke+pkxdlc=";
       sum = "h1:7dYDtfMDfKzjT+DVfIS4iqknSEKtZpEcXtu6vuaasHs=";
       go = "1.13";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-Q7taaWYa+O5MkhiGESFs4UdMba8cDGEROXU/Y+3M5vE=";
       sum = "h1:hMRETovs/pu/dVWN7zIT1PGG8t509MwT6bO7XSi26R8=";
       go = "1.24";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "flate"

@@ -10,7 +10,9 @@ mkGoModule {
       version = "v1.2.6";
       hash = "sha256-qA1hjnVW/tqxY48JIWQVulwEwY7fwyvnasymZk3mScg=";
       sum = "h1:8RXeL5crjEUFnR2/Sn6GJNWtSQ3Dk8pq4CL3jvdDyjU=";
-      requires = [ ];
+      imports = [
+        "github.com/klauspost/compress"
+      ];
       packages = [
         "."
       ];

@@ -10,7 +10,7 @@ mkGoModule {
       version = "v0.1.0";
       hash = "sha256-+Cjz0rGmdNIV1QL4z8h7JAjHATa5pKndwSnD1M0J74c=";
       sum = "h1:Jskdu9ieNAYnjxsi0LbQp1ulIKZV1LAFgK1tWhpZgl8=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,10 +11,7 @@ mkGoModule {
       hash = "sha256-DlER7XM+xiaLjvebcIPiB12oVNjyZHuJHoRGITzzpKU=";
       sum = "h1:flRD4NNwYAUpkphVc1HcthR4KEIFJ65n8Mw5qdRn3LE=";
       go = "1.12";
-      requires = [
-        "github.com/kr/text"
-        "github.com/rogpeppe/go-internal"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

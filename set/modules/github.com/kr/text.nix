@@ -10,9 +10,7 @@ mkGoModule {
       version = "v0.2.0";
       hash = "sha256-fadcWxZOORv44oak3jTxm6YcITcFxdGt4bpn869HxUE=";
       sum = "h1:5Nx0Ya0ZqY2ygV366QzturHI13Jq95ApcVaJBhpS+AY=";
-      requires = [
-        "github.com/creack/pty"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

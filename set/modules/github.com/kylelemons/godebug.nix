@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-DJ0re9mGqZb6PROQI8NPC0JVyDHdZ/y4uehNH7MbczY=";
       sum = "h1:RPNrshWIDI6G2gRW9EHilWtl7Z6Sb1BR0xunSBf0SNc=";
       go = "1.11";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-Q6kplWkY37Tzy6GOme3Wut40jFK4Izun+ij/BJvcEu0=";
       sum = "h1:WT9HwE9SGECu3lg4d/dIA+jxlljEa1/ffXKmRjqdmIQ=";
       go = "1.18";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "gopkg.in/yaml.v3"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

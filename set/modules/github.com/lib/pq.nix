@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-tJO991B11vUvoWnGvyF8j0Dp89V/3WYCcYRcY5XuwKc=";
       sum = "h1:tTWxr2YLKwIvK90ZXEw8GP7UFHtcbTtty8zsI+YjrfQ=";
       go = "1.21";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

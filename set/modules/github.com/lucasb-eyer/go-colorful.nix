@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-nY4QB5g4wsf/BNjtNBxzAbgE40kHDhYYYQMAQUHic60=";
       sum = "h1:1EO+WB73+EH8EVbzlrG3KLAfEypQWVHIBqlTf+2hNss=";
       go = "1.12";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

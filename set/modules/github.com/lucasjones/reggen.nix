@@ -10,7 +10,7 @@ mkGoModule {
       version = "v0.0.0-20200904144131-37ba4fa293bb";
       hash = "sha256-uV0iLaLy26l+o7cp/HbUx8o89jB/RQ9kRFq9qrHQxmQ=";
       sum = "h1:w1g9wNDIE/pHSTmAaUhv4TZQuPBS6GV3mMz5hkgziIU=";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

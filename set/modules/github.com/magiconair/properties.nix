@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-wPdi6F0KGaCDZ2UjxCZWUeguOw8OGpxVAWWkQX970xY=";
       sum = "h1:nWcCbLq1N2v/cpNsy5WvQ37Fb+YElfq20WJ/a8RkpQM=";
       go = "1.19";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

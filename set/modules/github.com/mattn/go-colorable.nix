@@ -11,9 +11,8 @@ mkGoModule {
       hash = "sha256-hH+yMJHjboEDQbv399OEjfc50RgtO/edw0r2sJfxEJg=";
       sum = "h1:+u9SLTRGnXv73cEsnsmoZBom+dMU88B2M0aDcWy0/jY=";
       go = "1.18";
-      requires = [
+      imports = [
         "github.com/mattn/go-isatty"
-        "golang.org/x/sys"
       ];
       packages = [
         "."

@@ -11,9 +11,8 @@ mkGoModule {
       hash = "sha256-D/SdB2rn7WCecdGLeAVwpKz2RdwFGl4sn59b7i7b4E4=";
       sum = "h1:MQ/5BuGSgDAHZOJe6YY80IF2UVCfGkwfo6AeD7HtHYo=";
       go = "1.17";
-      requires = [
+      imports = [
         "golang.org/x/net"
-        "golang.org/x/sys"
       ];
       packages = [
         "."

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-pmq8KKIb2+qMF3E1cR2B7NAj5joF2tZduyXjIfIlkTk=";
       sum = "h1:tGZZoVgT/KiqK1c8ocVLeDS8BSWMRd47J3Lbz7vsReI=";
       go = "1.20";
-      requires = [
+      imports = [
         "golang.org/x/sys"
       ];
       packages = [

@@ -10,7 +10,7 @@ mkGoModule {
       version = "v0.0.1";
       hash = "sha256-JlWckeGaWG+bXK8l8WEdZqmSiTwCA8b1qbmBKa/Fj3E=";
       sum = "h1:ygSAOl7ZXTx4RdPYinUpg6W99U8jWvWi9Ye2JC/oIi4=";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-TQd0ek+jjvxgN9YA6N/ctOyrADIAg9bBcClJCDltIWc=";
       sum = "h1:Feg/Oou5zI/wnpgDF6omIU0OokC9GxLC/WRknhVlIR0=";
       go = "1.23";
-      requires = [
+      imports = [
         "github.com/clipperhouse/uax29/v2"
       ];
       packages = [

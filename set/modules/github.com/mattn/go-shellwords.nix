@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-H7sLKwLzQmcrkEa4SpkHFSpkrpWmX7foOGiKswBUdhs=";
       sum = "h1:M2zGm7EW6UQJvDeQxo4T51eKPurbeFbe8WtebGE2xrk=";
       go = "1.13";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-ictf2uCW2AnQbykhI0kKPXwzHQlbHHZflZgvpqGFquY=";
       sum = "h1:mCRHCLDUBXgpKAqIKsaAaAsrAlbkeomtRFKXh2L6YIM=";
       go = "1.16";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

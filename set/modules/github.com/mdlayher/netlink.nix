@@ -11,14 +11,7 @@ mkGoModule {
       hash = "sha256-08qlkKvG1+XFY3MDx7M1jdvaDMsmF9qv5/xMNaw3snc=";
       sum = "h1:/UtM3ofJap7Vl4QWCPDGXY8d3GIY2UGSDbK+QWmY8/g=";
       go = "1.18";
-      requires = [
-        "github.com/google/go-cmp"
-        "github.com/josharian/native"
-        "github.com/mdlayher/socket"
-        "golang.org/x/net"
-        "golang.org/x/sync"
-        "golang.org/x/sys"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-S2G737UU2z/8u4rOK04zGThf9sTI87TFxFg6p+HVBq8=";
       sum = "h1:VZaqt6RkGkt2OE9l3GcC6nZkqD3xKeQLyfleW/uBcos=";
       go = "1.20";
-      requires = [
-        "github.com/google/go-cmp"
-        "golang.org/x/net"
-        "golang.org/x/sync"
-        "golang.org/x/sys"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

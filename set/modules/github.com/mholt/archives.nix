@@ -11,16 +11,11 @@ mkGoModule {
       hash = "sha256-n7HGr5kuISsCoQisvxx/jy+iVzq9g5elD2wSwzor4Lg=";
       sum = "h1:UBSe5NfYKHI1sy+S5dJsEsG9jsKKk8NJA4HCC+xTI4A=";
       go = "1.22.2";
-      requires = [
+      imports = [
         "github.com/STARRY-S/zip"
         "github.com/andybalholm/brotli"
-        "github.com/bodgit/plumbing"
         "github.com/bodgit/sevenzip"
-        "github.com/bodgit/windows"
         "github.com/dsnet/compress"
-        "github.com/hashicorp/errwrap"
-        "github.com/hashicorp/go-multierror"
-        "github.com/hashicorp/golang-lru/v2"
         "github.com/klauspost/compress"
         "github.com/klauspost/pgzip"
         "github.com/minio/minlz"
@@ -29,7 +24,6 @@ mkGoModule {
         "github.com/sorairolake/lzip-go"
         "github.com/therootcompany/xz"
         "github.com/ulikunitz/xz"
-        "go4.org"
         "golang.org/x/text"
       ];
       packages = [

@@ -11,9 +11,8 @@ mkGoModule {
       hash = "sha256-EZSya9FLPQ83CL7N2cZy21fdS35hViTkiMK5f3op8Es=";
       sum = "h1:MpEUotklkwCSLeH+Qdx1VJgNqLlpY2KXwXFM08ygZfk=";
       go = "1.19";
-      requires = [
+      imports = [
         "github.com/aymerick/douceur"
-        "github.com/gorilla/css"
         "golang.org/x/net"
       ];
       packages = [

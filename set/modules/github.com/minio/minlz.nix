@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-7Q2SjEu7dJWzYAeKU8lnFhWY/t6cZMECXoGwGAqBPF0=";
       sum = "h1:Kj7aJZ1//LlTP1DM8Jm7lNKvvJS2m74gyyXXn3+uJWQ=";
       go = "1.21";
-      requires = [
+      imports = [
         "github.com/klauspost/compress"
       ];
       packages = [

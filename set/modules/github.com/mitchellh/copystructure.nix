@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-VR9cPZvyW62IHXgmMw8ee+hBDThzd2vftgPksQYR/Mc=";
       sum = "h1:vpKXTN4ewci03Vljg/q9QvCGUDttBOGBIa15WveJJGw=";
       go = "1.15";
-      requires = [
+      imports = [
         "github.com/mitchellh/reflectwalk"
       ];
       packages = [

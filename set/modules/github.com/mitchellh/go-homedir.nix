@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.1.0";
       hash = "sha256-oduBKXHAQG8X6aqLEpqZHs5DOKe84u6WkBwi4W6cv3k=";
       sum = "h1:lukF9ziXFxDFPkA1vsr5zpc1XuPDn/wFntq5mG+4E0Y=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

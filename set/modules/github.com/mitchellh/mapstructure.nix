@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-ztVhGQXs67MF8UadVvG72G3ly0ypQW0IRDdOOkjYwoE=";
       sum = "h1:jeMsZIYE/09sWLaz43PL7Gy6RuMjD2eJVyuac5Z2hdY=";
       go = "1.14";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

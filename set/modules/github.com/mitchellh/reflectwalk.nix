@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.0.2";
       hash = "sha256-VX9DPqChm7jPnyrA3RAYgxAFrAhj7TRKIWD/qR9Zr9s=";
       sum = "h1:G2LzWKi524PWgd3mLHV8Y5k7s6XUvT0Gef6zxSIeXaQ=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,16 +11,11 @@ mkGoModule {
       hash = "sha256-Us2honkMgzWEynzGvVvb1thT6vVcnXPNEfQqHLMqJoU=";
       sum = "h1:PPLS3kn7WtOEnR+Af4X5H96SG0qSab8R/ZQT/HkhPkY=";
       go = "1.25.0";
-      requires = [
-        "github.com/golang-jwt/jwt/v5"
-        "github.com/google/go-cmp"
+      imports = [
         "github.com/google/jsonschema-go"
-        "github.com/segmentio/asm"
         "github.com/segmentio/encoding"
         "github.com/yosida95/uritemplate/v3"
         "golang.org/x/oauth2"
-        "golang.org/x/sys"
-        "golang.org/x/tools"
       ];
       packages = [
         "auth"

@@ -11,9 +11,8 @@ mkGoModule {
       hash = "sha256-qRKn0Bh2yvP0QxeEMeZe11Vz0BPFIkVcleKsPeybKMs=";
       sum = "h1:ZK8zHtRHOkbHy6Mmr5D264iyp3TiX5OmNcI5cIARiQI=";
       go = "1.17";
-      requires = [
+      imports = [
         "github.com/mattn/go-runewidth"
-        "github.com/rivo/uniseg"
       ];
       packages = [
         "."

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-uEPpzwRJBJsQWBw6M71FDfgJuR7n55d/7IV8MO+rpwQ=";
       sum = "h1:3I4Kt4BQjOR54NavqnDogx/MIoWBFa0StPA8ELUXHmA=";
       go = "1.17";
-      requires = [
+      imports = [
         "golang.org/x/sys"
       ];
       packages = [

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-hEu9ZE2yYBCD2O9KNq8Lgc8dGeCPrTgx/b0tZtTToJk=";
       sum = "h1:iNNc0c5VLQ6fsMgAqGQofByNUBH2Q2nEbD6TaI+5yyQ=";
       go = "1.17";
-      requires = [
-        "github.com/muesli/roff"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

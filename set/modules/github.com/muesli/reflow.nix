@@ -11,9 +11,8 @@ mkGoModule {
       hash = "sha256-Pou2ybE9SFSZG6YfZLVV1Eyfm+X4FuVpDPLxhpn47Cc=";
       sum = "h1:IFsN6K9NfGtjeggFP+68I4chLZV2yIKsXJFNZ+eWh6s=";
       go = "1.13";
-      requires = [
+      imports = [
         "github.com/mattn/go-runewidth"
-        "github.com/rivo/uniseg"
       ];
       packages = [
         "ansi"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-0A/M8h0+dSF1NruiGjs4WbfWENFbV3VpyIwJzHEeRlA=";
       sum = "h1:YD0lalCotmYuF5HhZliKWlIx7IEhiXeSfq7hNjFqGF8=";
       go = "1.17";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-hGo275DJlyLtcifSLpWnk8jardOksdeX9lH4lBeE3gI=";
       sum = "h1:S5AlUN9dENB57rsbnkPyfdGuWIlkmzJjbFf0Tf5FWUc=";
       go = "1.17";
-      requires = [
+      imports = [
         "github.com/aymanbagabas/go-osc52/v2"
         "github.com/lucasb-eyer/go-colorful"
         "github.com/mattn/go-isatty"

@@ -11,14 +11,10 @@ mkGoModule {
       hash = "sha256-cn8/vRJpr8hEYFZvkFpG3MW2uDOU34JCnSTiz07oKcU=";
       sum = "h1:hNBUXp88LrfQCsuyXLqWTbTUG35sUuktDsqhhgHvU20=";
       go = "1.24.0";
-      requires = [
-        "github.com/google/uuid"
+      imports = [
         "github.com/ncruces/julianday"
         "github.com/tetratelabs/wazero"
-        "golang.org/x/crypto"
-        "golang.org/x/sync"
         "golang.org/x/sys"
-        "golang.org/x/text"
       ];
       packages = [
         "."

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-EelxOI6DLHy0jYnAcTeda24wLWkGOYuFtoJvuDg874s=";
       sum = "h1:fH0OKwa7NWvniGQtxdJRxAgkBMolni2BjDHaWTxqt7M=";
       go = "1.17";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-m2D7hWZrDst0rb91lmjSuNrzBQbmQ0Oe2UOp3wn8qso=";
       sum = "h1:fD57ERR4JtEqsWbfPhv4DMiApHyliiK5xCTNVSPiaAs=";
       go = "1.12";
-      requires = [
-        "github.com/kr/text"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

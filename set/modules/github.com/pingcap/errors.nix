@@ -11,8 +11,7 @@ mkGoModule {
       hash = "sha256-vOPr6AcOjXUe6Okxtz0WhQjW9qFeV6RQzdD1gUW0J7c=";
       sum = "h1:/IDPbpzkzA97t1/Z1+C3KlxbevjMeaI6BQYxvivu4u8=";
       go = "1.14";
-      requires = [
-        "github.com/stretchr/testify"
+      imports = [
         "go.uber.org/atomic"
       ];
       packages = [

@@ -11,17 +11,8 @@ mkGoModule {
       hash = "sha256-ivsfJW5MdgAjFqvd05Prjo78h5bh59ZzhPOjqXlpGkU=";
       sum = "h1:tdMsjOqUR7YXHoBitzdebTvOjs/swniBTOLy5XiMtuE=";
       go = "1.18";
-      requires = [
-        "github.com/davecgh/go-spew"
+      imports = [
         "github.com/pingcap/errors"
-        "github.com/pkg/errors"
-        "github.com/pmezard/go-difflib"
-        "github.com/sergi/go-diff"
-        "github.com/stretchr/testify"
-        "go.uber.org/goleak"
-        "golang.org/x/mod"
-        "golang.org/x/tools"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

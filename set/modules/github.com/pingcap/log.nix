@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-JT33CJMknTXha1ERt4s6vV9fyx99J+Ot8rFrNKXTsTc=";
       sum = "h1:ELiPxACz7vdo1qAvvaWJg1NrYFoY6gqAh/+Uo6aXdD8=";
       go = "1.16";
-      requires = [
-        "github.com/BurntSushi/toml"
-        "github.com/pingcap/errors"
-        "github.com/stretchr/testify"
-        "go.uber.org/atomic"
-        "go.uber.org/multierr"
+      imports = [
         "go.uber.org/zap"
         "gopkg.in/natefinch/lumberjack.v2"
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-0aP4CtvBp9lmxoIvKq6mrOyQidLubH1bG92RD/n7bbw=";
       sum = "h1:aoZm08cpOy4WuID//EZDgcC4zIxODThtZNPirFr42+A=";
       go = "1.15";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -10,7 +10,7 @@ mkGoModule {
       version = "v0.9.1";
       hash = "sha256-mNfQtcrQmu3sNg/7IwiieKWOgFQOVVe2yXgKBpe/wZw=";
       sum = "h1:FEBLx1zS214owpjy7qsBeixbURkuhQAwrK5UwLGTwt4=";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,11 +11,9 @@ mkGoModule {
       hash = "sha256-Q5UPpf+wv2fJ0QYusW+jFtkTW/7WrEDUr+NW6LTHyiQ=";
       sum = "h1:4NGkvGudBL7GteO3m6qnaQ4pC0Kvf0onSVc9gR3EWBw=";
       go = "1.15";
-      requires = [
+      imports = [
         "github.com/kr/fs"
-        "github.com/stretchr/testify"
         "golang.org/x/crypto"
-        "golang.org/x/sys"
       ];
       packages = [
         "."

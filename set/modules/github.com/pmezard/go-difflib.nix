@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.0.1-0.20181226105442-5d4384ee4fb2";
       hash = "sha256-XA4Oj1gdmdV/F/+8kMI+DBxKPthZ768hbKsO3d9Gx90=";
       sum = "h1:Jamvg5psRIccs7FGNTlIRMkT8wgtp5eCXdBlqhYGL6U=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "difflib"
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-q6Fh6v8iNJN9ypD47LjWmx66YITa3FyRjZMRsuRTFeQ=";
       sum = "h1:oBsgwpGs7iVziMvrGhE53c/GrLUsZdHnqNwqPLxwZyk=";
       go = "1.22.0";
-      requires = [
+      imports = [
         "google.golang.org/protobuf"
       ];
       packages = [

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-yphZ7NZtYC/tb0HVag2T58SuN64Ial9sBo/TdCEQx6Q=";
       sum = "h1:xRC8Iq1yyca5ypa9n1EZnWZkt7dwcoRPQwX/5gwaUuI=";
       go = "1.19";
-      requires = [
-        "github.com/google/go-cmp"
-        "golang.org/x/sync"
+      imports = [
         "golang.org/x/sys"
       ];
       packages = [

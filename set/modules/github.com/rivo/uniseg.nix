@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-rDcdNYH6ZD8KouyyiZCUEy8JrjOQoAkxHBhugrfHjFo=";
       sum = "h1:WUdvkW8uEhrYfLC4ZzdpI2ztxP1I582+49Oc5Mq64VQ=";
       go = "1.18";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

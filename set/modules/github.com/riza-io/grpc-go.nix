@@ -11,10 +11,8 @@ mkGoModule {
       hash = "sha256-toqQdnwlcKbJHl1mv9cDBwRfyXAMBwbfun+yC9+Rwgw=";
       sum = "h1:2HxQKFVE7VuYstcJ8zqpN84VnAoJ4dCL6YFhJewNcHQ=";
       go = "1.17";
-      requires = [
-        "github.com/golang/protobuf"
+      imports = [
         "google.golang.org/grpc"
-        "google.golang.org/protobuf"
       ];
       packages = [
         "credentials/basic"

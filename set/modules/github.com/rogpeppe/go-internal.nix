@@ -11,11 +11,7 @@ mkGoModule {
       hash = "sha256-ZZ2PcP8AzQqkCApO0/qaw5ufqqV/00sxaNnPI7b3qZo=";
       sum = "h1:D0RCU5rMAp+SpgkiNdrjfJ+LX4J1M32V2NeCY7EJ6hc=";
       go = "1.25";
-      requires = [
-        "golang.org/x/mod"
-        "golang.org/x/sys"
-        "golang.org/x/tools"
-      ];
+      imports = [ ];
       packages = [
         "diff"
       ];

@@ -11,11 +11,8 @@ mkGoModule {
       hash = "sha256-jT/Y/izhZiCdrDbC/ty83FGs8UQavTU+OW03O4vKFkY=";
       sum = "h1:1cU2KZkvPxNyfgEmhHAz/1A9Bz+llsdYzklWFzgp0r8=";
       go = "1.15";
-      requires = [
+      imports = [
         "github.com/mattn/go-colorable"
-        "github.com/mattn/go-isatty"
-        "github.com/pkg/errors"
-        "golang.org/x/sys"
       ];
       packages = [
         "."

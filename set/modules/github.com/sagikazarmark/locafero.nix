@@ -11,17 +11,9 @@ mkGoModule {
       hash = "sha256-ZmaGOKHDw18jJqdkwQwSpUT11F9toR6KPs3241TONeY=";
       sum = "h1:5MqpDsTGNDhY8sGp0Aowyf0qKsPrhewaLSsFaodPcyo=";
       go = "1.21";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/kr/text"
-        "github.com/pmezard/go-difflib"
+      imports = [
         "github.com/sourcegraph/conc"
         "github.com/spf13/afero"
-        "github.com/stretchr/testify"
-        "go.uber.org/atomic"
-        "go.uber.org/multierr"
-        "golang.org/x/text"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-F92BQXXmn3mCwu3mBaGh+joTRItQDSDhsjU6SofkYdA=";
       sum = "h1:diDBnUNK9N/354PgrxMywXnAwEr1QZcOr6gto+ugjYE=";
       go = "1.20";
-      requires = [
-        "golang.org/x/exp"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

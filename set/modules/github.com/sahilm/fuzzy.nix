@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-iIUiVfjmgB927jbdLrtrQrrXKcOfhvMHnC+65UZAyNY=";
       sum = "h1:juByESSS32nVD81vr6tHmKmA/8zde7gE+x5CLxrzXPU=";
       go = "1.24.5";
-      requires = [
-        "github.com/kylelemons/godebug"
-        "golang.org/x/mod"
-        "golang.org/x/sync"
-        "golang.org/x/tools"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

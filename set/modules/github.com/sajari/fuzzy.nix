@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.0.0";
       hash = "sha256-o7WLuOm0+Ery+T1TmjKNhwDhkna6NhwkfjttFeHVDkw=";
       sum = "h1:+FmwVvJErsd0d0hAPlj4CxqxUtQY/fOoY0DwX4ykpRY=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

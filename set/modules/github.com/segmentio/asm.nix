@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-XhAJObkSa7gjx3PqYrreVEcMHBc/rDVeY/lWvNccGB0=";
       sum = "h1:DTNbBqs57ioxAD4PrArqftgypG4/qNpXoJx8TVXxPR0=";
       go = "1.18";
-      requires = [
+      imports = [
         "golang.org/x/sys"
       ];
       packages = [

@@ -11,9 +11,8 @@ mkGoModule {
       hash = "sha256-AVIwCIh/L7X7CaGGX2gYOlurO/xifjjLpK+AIRTv2rQ=";
       sum = "h1:OW1VRern8Nw6ITAtwSZ7Idrl3MXCFwXHPgqESYfvNt0=";
       go = "1.23";
-      requires = [
+      imports = [
         "github.com/segmentio/asm"
-        "golang.org/x/sys"
       ];
       packages = [
         "ascii"

@@ -11,13 +11,7 @@ mkGoModule {
       hash = "sha256-rs9NKpv/qcQEMRg7CmxGdP4HGuFdBxlpWf9LbA9wS4k=";
       sum = "h1:n/SP9D5ad1fORl+llWyN+D6qoUETXNZARKjyY2/KVCw=";
       go = "1.13";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/kr/pretty"
-        "github.com/stretchr/testify"
-        "gopkg.in/check.v1"
-        "gopkg.in/yaml.v2"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

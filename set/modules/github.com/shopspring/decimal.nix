@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-U36bC271jQsjuWFF8BfLz4WicxPJUcPHRGxLvTz4Mdw=";
       sum = "h1:bxl37RwXBklmTi0C79JfXCEBD1cqqHt0bbgBAGFp81k=";
       go = "1.10";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

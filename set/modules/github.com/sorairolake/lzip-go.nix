@@ -11,8 +11,7 @@ mkGoModule {
       hash = "sha256-2zvduBHMt9Jhg1VWAIHg9VV+lzxw3x/N9hGBfn5SENE=";
       sum = "h1:ms5Xri9o1JBIWvOFAorYtUNik6HI3HgBTkISiqu0Cwg=";
       go = "1.22";
-      requires = [
-        "github.com/google/go-cmp"
+      imports = [
         "github.com/ulikunitz/xz"
       ];
       packages = [

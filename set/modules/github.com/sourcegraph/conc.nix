@@ -11,17 +11,7 @@ mkGoModule {
       hash = "sha256-mIdMs9MLAOBKf3/0quf1iI3v8uNWydy7ae5MFa+F2Ko=";
       sum = "h1:OQTbbt6P72L20UqAkXXuLOj79LfEanQ+YQFNpLA9ySo=";
       go = "1.19";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/kr/pretty"
-        "github.com/pmezard/go-difflib"
-        "github.com/rogpeppe/go-internal"
-        "github.com/stretchr/testify"
-        "go.uber.org/atomic"
-        "go.uber.org/multierr"
-        "gopkg.in/check.v1"
-        "gopkg.in/yaml.v3"
-      ];
+      imports = [ ];
       packages = [
         "."
         "internal/multierror"

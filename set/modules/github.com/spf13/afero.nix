@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-LhcezbOqfuBzacytbqck0hNUxi6NbWNhifUc5/9uHQ8=";
       sum = "h1:b/YBCLWAJdFWJTN9cLhiXXcD7mzKn9Dm86dNnfyQw1I=";
       go = "1.23.0";
-      requires = [
+      imports = [
         "golang.org/x/text"
       ];
       packages = [

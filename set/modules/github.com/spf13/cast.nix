@@ -11,13 +11,7 @@ mkGoModule {
       hash = "sha256-BjX0aY/PC37gIdMc7JhMgvhWFsksGdAcp2FgzpuvkPo=";
       sum = "h1:cuNEagBQEHWN1FnbGEjCXL2szYEXqfJPbP2HNUaca9Y=";
       go = "1.19";
-      requires = [
-        "github.com/frankban/quicktest"
-        "github.com/google/go-cmp"
-        "github.com/kr/pretty"
-        "github.com/kr/text"
-        "github.com/rogpeppe/go-internal"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

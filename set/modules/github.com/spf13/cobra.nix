@@ -11,9 +11,8 @@ mkGoModule {
       hash = "sha256-nbRCTFiDCC2jKK7AHi79n7urYCMP5yDZnWtNVJrDi+k=";
       sum = "h1:DMTTonx5m65Ic0GOoRY2c16WCbHxOOw6xxezuLaBpcU=";
       go = "1.15";
-      requires = [
+      imports = [
         "github.com/cpuguy83/go-md2man/v2"
-        "github.com/inconshreveable/mousetrap"
         "github.com/spf13/pflag"
         "go.yaml.in/yaml/v3"
       ];

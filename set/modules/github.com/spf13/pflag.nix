@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-uDPnWjHpSrzXr17KEYEA1yAbizfcsfo5AyztY2tS6ZU=";
       sum = "h1:4EBh2KAYBwaONj6b2Ye1GiHfwjqyROoF4RwYO+vPwFk=";
       go = "1.12";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

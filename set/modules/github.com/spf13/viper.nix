@@ -11,24 +11,15 @@ mkGoModule {
       hash = "sha256-iNauBYA4qlIKTh5R5OQAynX1sxSyxKJajEUfprtkg3w=";
       sum = "h1:zrxIyR3RQIOsarIrgL8+sAvALXul9jeEPa06Y0Ph6vY=";
       go = "1.21.0";
-      requires = [
-        "github.com/davecgh/go-spew"
+      imports = [
         "github.com/fsnotify/fsnotify"
         "github.com/go-viper/mapstructure/v2"
-        "github.com/google/go-cmp"
         "github.com/pelletier/go-toml/v2"
-        "github.com/pmezard/go-difflib"
         "github.com/sagikazarmark/locafero"
-        "github.com/sourcegraph/conc"
         "github.com/spf13/afero"
         "github.com/spf13/cast"
         "github.com/spf13/pflag"
-        "github.com/stretchr/testify"
         "github.com/subosito/gotenv"
-        "go.uber.org/atomic"
-        "go.uber.org/multierr"
-        "golang.org/x/sys"
-        "golang.org/x/text"
         "gopkg.in/yaml.v3"
       ];
       packages = [

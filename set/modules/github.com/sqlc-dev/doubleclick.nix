@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-Wr/ngDjezBnQaLT3al3BrkxVZQvkTXqVHWuXl4sZz6s=";
       sum = "h1:2/OApfQ2eLgcfa/Fqs8WSMA6atH0G8j9hHbQIgMfAXI=";
       go = "1.24.7";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "ast"
         "internal/explain"

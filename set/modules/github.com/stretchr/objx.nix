@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-4s8d7MdRKq4r7QjkIFCdwjKehc6Hi5mS4xuZ2v2QYR8=";
       sum = "h1:jmXUvGomnU1o3W/V5h2VEradbpJDwGrzugQQvL0POH4=";
       go = "1.20";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

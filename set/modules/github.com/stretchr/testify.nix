@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-sWfjkuKJyDllDEtnM8sb/pdLzPQmUYWYtmeWz/5suUc=";
       sum = "h1:7s2iGBzp5EwR7/aIZr8ao5+dra3wiQyKjjFuvgVKu7U=";
       go = "1.17";
-      requires = [
+      imports = [
         "github.com/davecgh/go-spew"
         "github.com/pmezard/go-difflib"
         "github.com/stretchr/objx"

@@ -11,12 +11,8 @@ mkGoModule {
       hash = "sha256-LspbjTniiq2xAICSXmgqP7carwlNaLqnCTQfw2pa80A=";
       sum = "h1:9NlTDc1FTs4qu0DDq7AEtTPNw6SVm7uBMsUCUjABIf8=";
       go = "1.18";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
+      imports = [
         "golang.org/x/text"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

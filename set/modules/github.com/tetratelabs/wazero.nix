@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-bXmvMmQLsfyEa3C1kjE0AAVhGzj2tIiO67MxI3otMo8=";
       sum = "h1:+gKemEuKCTevU4d7ZTzlsvgd1uaToIDtlQlmNbwqYhA=";
       go = "1.24.0";
-      requires = [
+      imports = [
         "golang.org/x/sys"
       ];
       packages = [

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-SujtLzRINpXKEyldKuRYrTfhsLLop12PpdlY0F18/88=";
       sum = "h1:CmOtsn1CbtmyYiusbfmhmkpAAETj0wBIH6kCYaX+xzw=";
       go = "1.15";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,9 +11,8 @@ mkGoModule {
       hash = "sha256-2Y+tlxJdQ1aIzvz69d6BqvkUFIYVJh+rq3I+ucnNPY4=";
       sum = "h1:pyC9PaHYZFgEKFdlp3G8RaCKgVpHZnecvArXvPXcFkM=";
       go = "1.21";
-      requires = [
+      imports = [
         "github.com/pierrec/lz4/v4"
-        "golang.org/x/sys"
       ];
       packages = [
         "uio"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-H9PHsg4f6p+8MGGddvO8qGY17aXu4uHch+0zgsw6dlo=";
       sum = "h1:ld6NyySjx5lowVKwJvMRLnW5nxKX/xnpSiFYZ/Lxur0=";
       go = "1.20";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "internal/hash"

@@ -11,14 +11,7 @@ mkGoModule {
       hash = "sha256-627pU7bo9+lKbxQ6VqKFPK8wwQ/glvHCU2SRwzXIvog=";
       sum = "h1:mJdDDPblDfPe7z7go8Dvv1AJQDI3eQ/5xith3q2mFlo=";
       go = "1.22.0";
-      requires = [
-        "github.com/google/go-cmp"
-        "github.com/pganalyze/pg_query_go/v6"
-        "github.com/tetratelabs/wazero"
-        "github.com/wasilibs/wazero-helpers"
-        "golang.org/x/sys"
-        "google.golang.org/protobuf"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

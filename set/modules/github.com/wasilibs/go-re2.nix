@@ -11,14 +11,7 @@ mkGoModule {
       hash = "sha256-3jcQrlsD5Dz+s1q2Iue4YI2GybwM4G8iPl+jASOVycE=";
       sum = "h1:kjAd8qbNvV4Ve2Uf+zrpTCrDHtqH4dlsRXktywo73JQ=";
       go = "1.22.0";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "github.com/tetratelabs/wazero"
-        "github.com/wasilibs/wazero-helpers"
-        "golang.org/x/sys"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

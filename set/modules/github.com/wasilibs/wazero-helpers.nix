@@ -11,14 +11,7 @@ mkGoModule {
       hash = "sha256-loW4TnvFCiR2VXlGIoA6waZmXk2jxZyhq5wImdvm3Ig=";
       sum = "h1:OvLBa8SqJnZ6P+mjlzc2K7PM22rRUPE1x32G9DTPrC4=";
       go = "1.20";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "github.com/tetratelabs/wazero"
-        "golang.org/x/sys"
-        "gopkg.in/yaml.v3"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

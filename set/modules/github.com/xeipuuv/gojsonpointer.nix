@@ -10,7 +10,7 @@ mkGoModule {
       version = "v0.0.0-20180127040702-4e3ac2762d5f";
       hash = "sha256-OEW9nOR3EeMzvqvqpdAgowpZlbXPLWM0JT+5bwWOxo8=";
       sum = "h1:J9EGpcZtP0E/raorCMxlFGSTBrsSlaDGf3jU/qvAE2c=";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

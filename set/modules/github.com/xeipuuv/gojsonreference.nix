@@ -10,7 +10,7 @@ mkGoModule {
       version = "v0.0.0-20180127040603-bd5ef7bd5415";
       hash = "sha256-ZbXA+ASQrTgBQzasUKC9vznrOGpquYyWr+uwpm46fvU=";
       sum = "h1:EzJWgHovont7NscjpAxXsDA8S8BMYve8Y5+7cuRE7R0=";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

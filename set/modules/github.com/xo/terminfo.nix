@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-GyCDxxMQhXA3Pi/TsWXpA8cX5akEoZV7CFx4RO3rARU=";
       sum = "h1:JVG44RsyaB9T2KIHavMF/ppJZNG9ZpyihvCd0w101no=";
       go = "1.19";
-      requires = [
-        "golang.org/x/exp"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

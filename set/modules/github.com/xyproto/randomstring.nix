@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-6GvRwf2sH/VmfZzxnM6vtwcnCvZs8aK/4VkgMcHjVMw=";
       sum = "h1:YtlWPoRdgMu3NZtP45drfy1GKoojuR7hmRcnhZqKjWU=";
       go = "1.17";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-GtMipzIcZ0Be7y8fhZ9VkT9dg6bqj9U+DhvliGcMkaU=";
       sum = "h1:EMVWyCGPlXJfUXBXpuMu+ii3TIaxbVBnEX9uaDC4cIk=";
       go = "1.15";
-      requires = [
+      imports = [
         "github.com/yuin/goldmark"
       ];
       packages = [

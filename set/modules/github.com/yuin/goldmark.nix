@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-SNJMPPiXkRDLVOldrHN0ErC3bUB2VoWaLDkd9zmMATw=";
       sum = "h1:iERMLn0/QJeHFhxSt3p6PeN9mGnvIKSpG9YYorDMnic=";
       go = "1.19";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "ast"

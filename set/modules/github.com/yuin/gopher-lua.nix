@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-f7clAQeOHKQ3pL9ibNgXvc9QnIEvlMzm5SlWEDkj5tk=";
       sum = "h1:kYKnWBjvbNP4XLT3+bPEwAXJx262OhaHDWDVOPjL46M=";
       go = "1.17";
-      requires = [
-        "golang.org/x/sys"
-      ];
+      imports = [ ];
       packages = [
         "."
         "ast"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-1NRiObT3tmYGFg6VjrW47JEtwzCOpmKABw+f5HDjAqU=";
       sum = "h1:g7C04CbJuIDKNPFHmsk4hwZDO5O+kntRxzaUoNXj+IQ=";
       go = "1.13";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,10 +11,8 @@ mkGoModule {
       hash = "sha256-UuyNDofnjry9qKddcVhkTZFYUXgCYoLuKmCoOcyd504=";
       sum = "h1:s7DLGDK45Dyfg7++yxI0khrfwq9661w9EN78eP/UZVs=";
       go = "1.22";
-      requires = [
+      imports = [
         "github.com/klauspost/cpuid/v2"
-        "github.com/zeebo/assert"
-        "golang.org/x/sys"
       ];
       packages = [
         "."

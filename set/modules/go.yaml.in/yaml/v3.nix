@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-NkGFiDPoCxbr3LFsI6OCygjjkY0rdmg5ggvVVwpyDQ4=";
       sum = "h1:tfq32ie2Jv2UxXFdLJdh3jXuOzWiL1fo0bu/FbuKpbc=";
       go = "1.16";
-      requires = [
-        "gopkg.in/check.v1"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-lughn4KnYr0bP5uAmsSqH9ehmYeMTKxdGiwhM+5yapY=";
       sum = "h1:wVwVdqsTuUbJvhYVCspQYwZXHNYeLSoZnmHD+ggddpQ=";
       go = "1.25.0";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "arm64/arm64asm"
         "loong64/loong64asm"

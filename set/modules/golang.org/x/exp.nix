@@ -11,14 +11,7 @@ mkGoModule {
       hash = "sha256-2BtN5Qcev+VpTmsZVCQXSOrY+a7DpFuA3mR/Xr5lKRo=";
       sum = "h1:LkZ48HFgy/TvhTI0bcWkjgFkgLyKUwcTbDjS0DUjw+A=";
       go = "1.25.0";
-      requires = [
-        "github.com/google/go-cmp"
-        "golang.org/x/mod"
-        "golang.org/x/sync"
-        "golang.org/x/tools"
-        "golang.org/x/tools/go/expect"
-        "golang.org/x/tools/go/packages/packagestest"
-      ];
+      imports = [ ];
       packages = [
         "maps"
         "slices"

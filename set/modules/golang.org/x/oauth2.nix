@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-evS7WkMrpgonmTcqtWFpC5rSKZN8O+vnAhNUs1MS9kw=";
       sum = "h1:peZ/1z27fi9hUOFCAZaHyrpWG5lwe0RJEEEeH0ThlIs=";
       go = "1.25.0";
-      requires = [
+      imports = [
         "cloud.google.com/go/compute/metadata"
       ];
       packages = [

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-VZjl0fAM0p/nI81zh+pdBjzxFupx0UcKYXBBpL2ZS7k=";
       sum = "h1:SZjpbeLmrCk4xhRSZFNZW5gFUeCeFgjekvI/+gfScek=";
       go = "1.25.0";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "errgroup"
         "semaphore"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-TpbRyWWqHjddP6QzUgAbaLd2EE0S+GYNRUIDJd18r98=";
       sum = "h1:o7XGOvZQCADBQQ4Y7VNq2dRWQR7JmOUW8Kxx4ZsNgWs=";
       go = "1.25.0";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "cpu"
         "unix"

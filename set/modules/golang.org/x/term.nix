@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-vPBeJkepEZ1D9k4oaV20IuQlVmfAFv15KQgnhl9MNgw=";
       sum = "h1:NwWyBmoJCbfTHpxrWoZ9C6/VxOf7ic219I8xZZFdrf0=";
       go = "1.25.0";
-      requires = [
+      imports = [
         "golang.org/x/sys"
       ];
       packages = [

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-5D24A65wn7k93Jj3+918UKjB9ccmGHPBEqjD2XDB92E=";
       sum = "h1:bbrp8t3bGUeFOx08pvsMYRTCVSMk89u4tKbNOZbp88U=";
       go = "1.25.0";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "rate"
       ];

@@ -11,15 +11,11 @@ mkGoModule {
       hash = "sha256-16ZBMNjrj99ypGD+Qo8eCvgbvfCYgw/ksBF0WIYT8Qw=";
       sum = "h1:FpmTZiV4PyqY3lFfuCkz1JftEXb/+8M2NEkjJM5TF4g=";
       go = "1.25.0";
-      requires = [
-        "github.com/google/go-cmp"
+      imports = [
         "golang.org/x/mod"
         "golang.org/x/sync"
-        "golang.org/x/sys"
         "golang.org/x/telemetry"
         "golang.org/x/tools"
-        "golang.org/x/tools/go/expect"
-        "golang.org/x/tools/go/packages/packagestest"
       ];
       packages = [
         "internal"

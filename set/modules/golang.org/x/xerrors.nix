@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-6+zueutgefIYmgXinOflz8qGDDDj0Zhv+2OkGhBTKno=";
       sum = "h1:H2TDz8ibqkAF6YGhCdN3jS9O0/s90v0rJh3X/OLHEUk=";
       go = "1.17";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,14 +11,7 @@ mkGoModule {
       hash = "sha256-Ns7D8Y368MKhx3HFu4uhR7MHU7oWA2RjnY9FYTuv7hY=";
       sum = "h1:VbpOemQlsSMrYmn7T2OUvQ4dqxQXU+ouZFQsZOx50z4=";
       go = "1.24.0";
-      requires = [
-        "github.com/google/go-cmp"
-        "github.com/pmezard/go-difflib"
-        "golang.org/x/mod"
-        "golang.org/x/sync"
-        "golang.org/x/text"
-        "golang.org/x/tools"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

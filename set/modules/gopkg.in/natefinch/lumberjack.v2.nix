@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-GaXWRDxhGy4Z4mgE+bJ8OE9SVvYUa9TnNiydnp2s1Ms=";
       sum = "h1:bBRl1b0OH9s/DuPhuXpNl+VtCaJXFZ5/uEFST95x9zc=";
       go = "1.13";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

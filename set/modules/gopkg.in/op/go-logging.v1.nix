@@ -10,7 +10,7 @@ mkGoModule {
       version = "v1.0.0-20160211212156-b2cb9fa56473";
       hash = "sha256-9iGWvkFoe8Q+6UiSSwIYPmmSwlelwNbofQLdIu+kRgU=";
       sum = "h1:6D+BvnJ/j6e222UW8s2qTSe3wGBtvo0MbVQG/c5k8RE=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

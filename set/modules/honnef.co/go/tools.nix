@@ -11,15 +11,10 @@ mkGoModule {
       hash = "sha256-4vjbfha2vgj7wcQD91cuICn6M3IofrbO/1g7SpPFNbY=";
       sum = "h1:wqMm2kjcEXMOr+6yau+pdKqJKe6l2N1aKPkpini+Kzk=";
       go = "1.26.0";
-      requires = [
+      imports = [
         "github.com/BurntSushi/toml"
-        "github.com/google/go-cmp"
-        "golang.org/x/exp"
         "golang.org/x/exp/typeparams"
-        "golang.org/x/mod"
-        "golang.org/x/sync"
         "golang.org/x/tools"
-        "golang.org/x/tools/go/expect"
       ];
       packages = [
         "analysis/callcheck"

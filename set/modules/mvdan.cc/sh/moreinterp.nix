@@ -11,15 +11,8 @@ mkGoModule {
       hash = "sha256-JtOPMu7uRqdHlQK00k+CI1JiZkoVR94LgoRID/2mNVc=";
       sum = "h1:VxKlXmio7XEU6iZ8AgMjDfm071ceDmbjpRnEcgxAqn0=";
       go = "1.25.0";
-      requires = [
-        "github.com/dustin/go-humanize"
-        "github.com/klauspost/compress"
-        "github.com/klauspost/pgzip"
-        "github.com/pierrec/lz4/v4"
+      imports = [
         "github.com/u-root/u-root"
-        "github.com/u-root/uio"
-        "golang.org/x/sys"
-        "golang.org/x/term"
         "mvdan.cc/sh/v3"
       ];
       packages = [

@@ -11,20 +11,9 @@ mkGoModule {
       hash = "sha256-R4UU+UtjADeDf+79shBP1iBv6anOrNGEwN8Trmn/nbo=";
       sum = "h1:LlqUgrIy872/RmROjVtmRg3oK4RvvqZZr5SfqHSg7Ko=";
       go = "1.25.0";
-      requires = [
-        "github.com/creack/pty"
-        "github.com/go-quicktest/qt"
-        "github.com/google/go-cmp"
-        "github.com/google/renameio/v2"
-        "github.com/kr/pretty"
-        "github.com/kr/text"
-        "github.com/rogpeppe/go-internal"
-        "golang.org/x/mod"
-        "golang.org/x/sync"
+      imports = [
         "golang.org/x/sys"
         "golang.org/x/term"
-        "golang.org/x/tools"
-        "mvdan.cc/editorconfig"
       ];
       packages = [
         "expand"

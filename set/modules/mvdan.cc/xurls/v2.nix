@@ -11,13 +11,7 @@ mkGoModule {
       hash = "sha256-cfiMrJuzm5wpVKSyhta4ovARbp5B6K30l3+I/KOsZM4=";
       sum = "h1:3NTZpeTxYVWNSokW3MKeyVkz/j7uYXYiMtXRUfmjbgI=";
       go = "1.22.0";
-      requires = [
-        "github.com/rogpeppe/go-internal"
-        "golang.org/x/mod"
-        "golang.org/x/sync"
-        "golang.org/x/sys"
-        "golang.org/x/tools"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

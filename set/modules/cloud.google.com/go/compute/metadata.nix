@@ -11,10 +11,7 @@ mkGoModule {
       hash = "sha256-VFqQwLJKyH1zReR/XtygEHP5UkI01T9BHEL0hvXtauo=";
       sum = "h1:pDUj4QMoPejqq20dK0Pg2N4yG9zIkYGdBtwLoEkH9Zs=";
       go = "1.24.0";
-      requires = [
-        "github.com/google/go-cmp"
-        "golang.org/x/sys"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

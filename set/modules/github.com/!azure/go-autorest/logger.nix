@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-xGqpcF7fL1MQCN4xXTHpAFDzEA5f4p6kdb9yV1+uB4k=";
       sum = "h1:IG7i4p/mDa2Ce4TRyAO8IHnVhAVF3RFU+ZtXWSmf4Tg=";
       go = "1.12";
-      requires = [
-        "github.com/Azure/go-autorest"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

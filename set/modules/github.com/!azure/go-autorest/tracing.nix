@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-CcLYoOyRcMo4aRRYN+TBbaHtJqDra4e0qo3cmGZIB74=";
       sum = "h1:TYi4+3m5t6K48TGI9AUdb+IzbnSxvnvUMfuitfgcfuo=";
       go = "1.12";
-      requires = [
-        "github.com/Azure/go-autorest"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

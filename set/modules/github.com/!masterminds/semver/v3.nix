@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-Ps7gEw0nkHDZO/iDru/s+X8rMaUkNmiZ7id1GsIKlDU=";
       sum = "h1:kQceYJfbupGfZOKZQg0kou0DgAKhzDg2NZPAwZ/2OOE=";
       go = "1.21";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,22 +11,16 @@ mkGoModule {
       hash = "sha256-NvFX1xRO5t/u8OI063SDPfqYcZ43AuLI6klA6daPV9I=";
       sum = "h1:mQh0Yrg1XPo6vjYXgtf5OtijNAKJRNcTdOOGZe3tPhs=";
       go = "1.21";
-      requires = [
+      imports = [
         "dario.cat/mergo"
         "github.com/Masterminds/goutils"
         "github.com/Masterminds/semver/v3"
-        "github.com/davecgh/go-spew"
-        "github.com/google/go-cmp"
         "github.com/google/uuid"
         "github.com/huandu/xstrings"
         "github.com/mitchellh/copystructure"
-        "github.com/mitchellh/reflectwalk"
-        "github.com/pmezard/go-difflib"
         "github.com/shopspring/decimal"
         "github.com/spf13/cast"
-        "github.com/stretchr/testify"
         "golang.org/x/crypto"
-        "gopkg.in/yaml.v2"
       ];
       packages = [
         "."

@@ -11,10 +11,7 @@ mkGoModule {
       hash = "sha256-tDJCDKZ0R4qNA7hgMKWrpDyogt1802LCJDBCExxdqaU=";
       sum = "h1:2Q9r3ki8+JYXvGsDyBXwH3LcJ+WK5D0gc5E8vS6K3D0=";
       go = "1.18";
-      requires = [
-        "github.com/alecthomas/repr"
-        "github.com/hexops/gotextdiff"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

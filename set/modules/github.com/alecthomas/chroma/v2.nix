@@ -11,11 +11,8 @@ mkGoModule {
       hash = "sha256-nL8pyVmx45wouhzd1WSYqRu2IuuyiiBqC9f+aScgZXA=";
       sum = "h1:FodwmyOBgJULFYmDqibcp9pvfDLWdtPRh9v/r5BXYZs=";
       go = "1.25";
-      requires = [
-        "github.com/alecthomas/assert/v2"
-        "github.com/alecthomas/repr"
+      imports = [
         "github.com/dlclark/regexp2/v2"
-        "github.com/hexops/gotextdiff"
       ];
       packages = [
         "."

@@ -11,11 +11,7 @@ mkGoModule {
       hash = "sha256-11DhcRkAbkhSNYQUNjy9gagvVykIdRpJALFh0dDmwFk=";
       sum = "h1:hrjKESvSqGHzRb4yW1ciisFJ4p3MGYih6icjJvbsmV8=";
       go = "1.18";
-      requires = [
-        "github.com/alecthomas/assert/v2"
-        "github.com/alecthomas/repr"
-        "github.com/hexops/gotextdiff"
-      ];
+      imports = [ ];
       packages = [
         "lexer"
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-beAuxHNRUuhzcSJUh/8ztVf1zCUiaT72fg2Jvx0AuNQ=";
       sum = "h1:SqQKkuVZ+zWkMMNkjy5FZe5mr5WURWnlpmOuzYWrPrQ=";
       go = "1.22";
-      requires = [
+      imports = [
         "golang.org/x/exp"
       ];
       packages = [

@@ -11,15 +11,10 @@ mkGoModule {
       hash = "sha256-Sn+Ly1c4GWYicjJ7JoNC44xGHSHSnhG4EEOf/fSQw/4=";
       sum = "h1:UEzXuET8E42lxBPijuACu/tEK7v5lFPlk0Q+GT5WD9E=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/aws-sdk-go-v2/credentials"
         "github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
-        "github.com/aws/aws-sdk-go-v2/internal/configsources"
-        "github.com/aws/aws-sdk-go-v2/internal/endpoints/v2"
-        "github.com/aws/aws-sdk-go-v2/internal/v4a"
-        "github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding"
-        "github.com/aws/aws-sdk-go-v2/service/internal/presigned-url"
         "github.com/aws/aws-sdk-go-v2/service/signin"
         "github.com/aws/aws-sdk-go-v2/service/sso"
         "github.com/aws/aws-sdk-go-v2/service/ssooidc"

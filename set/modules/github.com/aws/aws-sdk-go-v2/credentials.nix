@@ -11,14 +11,9 @@ mkGoModule {
       hash = "sha256-5+bSxHOH9bQykw7ZyJt44sla84rbDoOir4brI03UMpY=";
       sum = "h1:y6GkSmcv5myd1ngrYbGmiLlwQqB6TQhOuN/tbSSuWDY=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
-        "github.com/aws/aws-sdk-go-v2/internal/configsources"
-        "github.com/aws/aws-sdk-go-v2/internal/endpoints/v2"
-        "github.com/aws/aws-sdk-go-v2/internal/v4a"
-        "github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding"
-        "github.com/aws/aws-sdk-go-v2/service/internal/presigned-url"
         "github.com/aws/aws-sdk-go-v2/service/signin"
         "github.com/aws/aws-sdk-go-v2/service/sso"
         "github.com/aws/aws-sdk-go-v2/service/ssooidc"

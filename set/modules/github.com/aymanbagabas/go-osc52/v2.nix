@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-6Bp0jBZ6npvsYcKZGHHIUSVSTAMEyieweAX2YAKDjjg=";
       sum = "h1:HwpRHbFMcZLEVr42D4p7XBqjyuxQH5SMiErDT4WkJ2k=";
       go = "1.16";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

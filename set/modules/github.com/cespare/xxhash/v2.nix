@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-7hRlwSR+fos1kx4VZmJ/7snR7zHh8ZFKX+qqqqGcQpY=";
       sum = "h1:UL815xU9SqsFlibzuggzjXhog7bL6oX9BbNZnL2UFvs=";
       go = "1.11";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-IyGyFE/grl7aNEZEMXzmUl+X7qb8HaMAfmJXWhoRLQQ=";
       sum = "h1:JMFwp0CgDC2+jcOB162HH5k7I3FVbgFSMMYg7dSPBQQ=";
       go = "1.24.2";
-      requires = [
+      imports = [
         "github.com/clipperhouse/displaywidth"
         "github.com/clipperhouse/uax29/v2"
         "github.com/lucasb-eyer/go-colorful"

@@ -11,18 +11,12 @@ mkGoModule {
       hash = "sha256-0S60XaWhKZG+TB3Kqe1oMn2Okwdq53nym8XayVSHHiM=";
       sum = "h1:ur3pZy0o6z/R7EylET877CBxaiE1Sp1GMxoFPAIztPI=";
       go = "1.24.2";
-      requires = [
+      imports = [
         "github.com/charmbracelet/colorprofile"
         "github.com/charmbracelet/x/ansi"
         "github.com/charmbracelet/x/term"
-        "github.com/clipperhouse/displaywidth"
-        "github.com/clipperhouse/uax29/v2"
-        "github.com/lucasb-eyer/go-colorful"
         "github.com/mattn/go-runewidth"
         "github.com/rivo/uniseg"
-        "github.com/xo/terminfo"
-        "golang.org/x/exp"
-        "golang.org/x/sys"
       ];
       packages = [
         "."

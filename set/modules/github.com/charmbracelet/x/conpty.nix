@@ -11,10 +11,7 @@ mkGoModule {
       hash = "sha256-VvqJl1WVm7ozO+Dmgl4e/iM9Z9FVrQLrLuA0Sr50KAM=";
       sum = "h1:4zc8KaIcbiL4mghEON8D72agYtSeIgq8FSThSPQIb+U=";
       go = "1.18";
-      requires = [
-        "github.com/charmbracelet/x/errors"
-        "golang.org/x/sys"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-n52RH96goTJm3W6wPs7uTgpcUMLXIO+CKzQrHm13Juc=";
       sum = "h1:p69/dpvlwRTs9uYiPeAWruwsHqTFzHhTvQOd/WVSX98=";
       go = "1.19";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-GO8hf0lhVtl00C+xoTzvBtPU2cO0PymSLc2szBRUNtE=";
       sum = "h1:JSt3B+U9iqk37QUU2Rvb6DSBYRLtWqFqfxf8l5hOZUA=";
       go = "1.17";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

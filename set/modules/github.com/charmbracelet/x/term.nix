@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-KF7IU1Luxl/sZP6XjomWB2e3lxSUS4/5AahhapGir/4=";
       sum = "h1:xVRT/S2ZcKdhhOuSP4t5cLi5o+JxklsoEObBSgfgZRk=";
       go = "1.24.0";
-      requires = [
+      imports = [
         "golang.org/x/sys"
       ];
       packages = [

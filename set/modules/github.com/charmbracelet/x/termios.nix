@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-sri3LpHCBhGvnJldDzBxwbbZpeSGZVCJFOUL45uBFds=";
       sum = "h1:o3Q2bT8eqzGnGPOYheoYS8eEleT5ZVNYNy8JawjaNZY=";
       go = "1.18";
-      requires = [
+      imports = [
         "golang.org/x/sys"
       ];
       packages = [

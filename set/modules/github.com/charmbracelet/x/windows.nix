@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-CvmE8kAC5wlPSeWjl2hc5xizvGS2FeOLHw84froldkk=";
       sum = "h1:IofanmuvaxnKHuV04sC0eBy/smG6kIKrWG2/jYn2GuM=";
       go = "1.23.0";
-      requires = [
-        "golang.org/x/sys"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,9 +11,8 @@ mkGoModule {
       hash = "sha256-BOCSIw9jbXCeDs28doL0HA00wsdWjbmyDS2+Yc3x0go=";
       sum = "h1:Pqmu4TEJ8KeA9uSkISKMU3f+C1F6OGBn8ABuGlqCbtI=";
       go = "1.18";
-      requires = [
+      imports = [
         "github.com/charmbracelet/x/conpty"
-        "github.com/charmbracelet/x/errors"
         "github.com/charmbracelet/x/term"
         "github.com/charmbracelet/x/termios"
         "github.com/creack/pty"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-CBhoBYRsLnky/P6gFRxvGaF5eEJkCvt3mTJ1gBtLsM0=";
       sum = "h1:WA/La7UGCanFe5NpHF0Q3DNtnCsVoxbPKuyBNHWRyME=";
       go = "1.15";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-GO3az7WiGcwU0OvmocwdfR5ohGRL8NbjscIaMyhAdxE=";
       sum = "h1:+gs4oBZ2gPfVrKPthwbMzWZDaAFPGYK72F0NJv2v7Vk=";
       go = "1.18";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "graphemes"
       ];

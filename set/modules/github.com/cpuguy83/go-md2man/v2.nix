@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-wJnHgp+NPchXkR71ARLMjo4VryzgGkz2tYWPsC+3eFo=";
       sum = "h1:XJtiaUW6dEEqVuZiMTn1ldk455QWwEIsMIJlo5vtkx0=";
       go = "1.12";
-      requires = [
+      imports = [
         "github.com/russross/blackfriday/v2"
       ];
       packages = [

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-N77pMdy0bheSJqUhj5sbJY+QTECkAJOVMzV+upDEYgs=";
       sum = "h1:fET3Qbp9xSB7yc7tz6Y2GKMNl0SycYFo3cmiRI3Gpf0=";
       go = "1.23.1";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

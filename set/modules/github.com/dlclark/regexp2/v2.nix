@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-i9EBR3I5EAJLf8qFHP5e+F9qKoksxTFRIcUswIBGH9Q=";
       sum = "h1:yqDtwI1ptXXvEUNpYTk2lad4jLtAcKqkzepn4savSk4=";
       go = "1.25";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "helpers"

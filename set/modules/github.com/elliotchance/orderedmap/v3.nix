@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-6ay3rV6khgohEpYMJlqFI7ZR1iHIoO4PH4NWHaS7jz0=";
       sum = "h1:eV7lfZ5fVL8d36b8Wogqi/eqm7R/kZcftA9Yiyj+63M=";
       go = "1.23.0";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "gopkg.in/yaml.v3"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,15 +11,7 @@ mkGoModule {
       hash = "sha256-29T3yNq9H5QxJuGVdLu40e8xD8T3qB6+lg2MxnAOKFM=";
       sum = "h1:KPNxyqclpWpWQlPLx6Xui1pMk8S+7+R37h3g07997NU=";
       go = "1.12";
-      requires = [
-        "github.com/gdamore/encoding"
-        "github.com/lucasb-eyer/go-colorful"
-        "github.com/mattn/go-runewidth"
-        "github.com/rivo/uniseg"
-        "golang.org/x/sys"
-        "golang.org/x/term"
-        "golang.org/x/text"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-MKoJKXup1jfwOyN8mHXu1CQ8fvFJTaEf3K2LVtNSRhc=";
       sum = "h1:moDMcTHmvE6Groj34emNPLs/qtYXRVcd6S7NHbHz3kA=";
       go = "1.24.0";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "cipher"

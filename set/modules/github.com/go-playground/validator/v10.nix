@@ -11,16 +11,7 @@ mkGoModule {
       hash = "sha256-EsgeltH0ow6saxLvTFVtIyHVqWI3Fiu1AE2Qmnsmowg=";
       sum = "h1:40JcKH+bBNGFczGuoBYgX4I6m/i27HYW8P9FDk5PbgA=";
       go = "1.18";
-      requires = [
-        "github.com/gabriel-vasile/mimetype"
-        "github.com/go-playground/locales"
-        "github.com/go-playground/universal-translator"
-        "github.com/leodido/go-urn"
-        "golang.org/x/crypto"
-        "golang.org/x/net"
-        "golang.org/x/sys"
-        "golang.org/x/text"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

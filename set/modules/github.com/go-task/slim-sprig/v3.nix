@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-vCCw4MXVBm33VNLXcOBccVDD1CSnzDvDdWB6w5FN1cA=";
       sum = "h1:sUs3vkvUymDpBKi3qH1YSqBQk9+9D/8M2mN1vB6EwHI=";
       go = "1.20";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "gopkg.in/yaml.v3"
-      ];
+      imports = [ ];
       packages = [
         "."
       ];

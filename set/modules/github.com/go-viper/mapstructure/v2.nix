@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-3BcbxiZQp3eglk+vaYnRIDGT4dQ9K8aLrTPODbToI/Q=";
       sum = "h1:ZAaOCxANMuZx5RCeg0mBdEZk7DZasvvZIxtHqx8aGss=";
       go = "1.18";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "internal/errors"

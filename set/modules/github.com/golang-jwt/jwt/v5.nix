@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-h7AszH+3YWL3IV0+miY9vbtU0gM/2RpuASSGAYAgWcA=";
       sum = "h1:kYf81DTWFe7t+1VvL7eS+jKFVWaUnK9cB1qbwn63YCY=";
       go = "1.21";
-      requires = [ ];
+      imports = [ ];
       packages = [ ];
     }
   ];

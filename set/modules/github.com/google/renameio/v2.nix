@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-Z/6OUS9T9tCMm9nJLrMXUQ6cq3FiV/rS7v9/AYNkA7I=";
       sum = "h1:qKZs+tfn+arruZZhQ7TKC/ergJunuJicWS6gLDt/dGw=";
       go = "1.25";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "maybe"

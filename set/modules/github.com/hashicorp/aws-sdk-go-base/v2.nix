@@ -11,43 +11,7 @@ mkGoModule {
       hash = "sha256-qK601AfHDPzL8de88/1/JvqCvaQgHSWjpN++sc+mmcM=";
       sum = "h1:mymLUKThnV9wFvogOK8NnsMP9/vlhnjXY98gr2QIGW8=";
       go = "1.25.0";
-      requires = [
-        "github.com/aws/aws-sdk-go-v2"
-        "github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
-        "github.com/aws/aws-sdk-go-v2/config"
-        "github.com/aws/aws-sdk-go-v2/credentials"
-        "github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
-        "github.com/aws/aws-sdk-go-v2/internal/configsources"
-        "github.com/aws/aws-sdk-go-v2/internal/endpoints/v2"
-        "github.com/aws/aws-sdk-go-v2/internal/v4a"
-        "github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding"
-        "github.com/aws/aws-sdk-go-v2/service/internal/checksum"
-        "github.com/aws/aws-sdk-go-v2/service/internal/presigned-url"
-        "github.com/aws/aws-sdk-go-v2/service/internal/s3shared"
-        "github.com/aws/aws-sdk-go-v2/service/s3"
-        "github.com/aws/aws-sdk-go-v2/service/signin"
-        "github.com/aws/aws-sdk-go-v2/service/sso"
-        "github.com/aws/aws-sdk-go-v2/service/ssooidc"
-        "github.com/aws/aws-sdk-go-v2/service/sts"
-        "github.com/aws/smithy-go"
-        "github.com/cespare/xxhash/v2"
-        "github.com/fatih/color"
-        "github.com/go-logr/logr"
-        "github.com/go-logr/stdr"
-        "github.com/google/go-cmp"
-        "github.com/hashicorp/errwrap"
-        "github.com/hashicorp/go-multierror"
-        "github.com/mattn/go-colorable"
-        "github.com/mattn/go-isatty"
-        "github.com/mitchellh/go-homedir"
-        "go.opentelemetry.io/auto/sdk"
-        "go.opentelemetry.io/otel"
-        "go.opentelemetry.io/otel/metric"
-        "go.opentelemetry.io/otel/trace"
-        "golang.org/x/net"
-        "golang.org/x/sys"
-        "golang.org/x/text"
-      ];
+      imports = [ ];
       packages = [
         "endpoints"
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-t1bcXLgrQNOYUVyYEZ0knxcXpsTk4IuJZDjKvyJX75g=";
       sum = "h1:a+bsQ5rvGLjzHuww6tVxozPZFVghXaHOwFs4luLUK2k=";
       go = "1.18";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "internal"

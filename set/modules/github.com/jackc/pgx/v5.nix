@@ -11,18 +11,11 @@ mkGoModule {
       hash = "sha256-+R23f/i6n/iUkwc33WadubkUNIslDQraeLWdFdOXGD8=";
       sum = "h1:3ZhOzMWnR4yJ+RW1XImIPsD1aNSz4T4fyP7zlQb56hw=";
       go = "1.25.0";
-      requires = [
-        "github.com/davecgh/go-spew"
+      imports = [
         "github.com/jackc/pgpassfile"
         "github.com/jackc/pgservicefile"
         "github.com/jackc/puddle/v2"
-        "github.com/kr/pretty"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "golang.org/x/sync"
         "golang.org/x/text"
-        "gopkg.in/check.v1"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

@@ -11,12 +11,8 @@ mkGoModule {
       hash = "sha256-IUxdu4JYfsCh/qlz2SiUWu7EVPHhyooiVA4oaS2Z6yk=";
       sum = "h1:PR8nw+E/1w0GLuRFSmiioY6UooMp6KJv0/61nB7icHo=";
       go = "1.19";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
+      imports = [
         "golang.org/x/sync"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-nvTeRVxDekVNLd25aJ2NslBnG7nT25ewoSTk3iW5Xok=";
       sum = "h1:S6Hrbc7+ywsr0r+RLapfGBHfyefhCTwEh3A0tV913Dw=";
       go = "1.24.0";
-      requires = [
+      imports = [
         "golang.org/x/sys"
       ];
       packages = [

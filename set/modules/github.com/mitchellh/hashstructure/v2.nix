@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-O4Yw4pPQECWe8DoVDIH2nUMN8Zl8waS7/O1sv18M2Xs=";
       sum = "h1:vGKWl0YJqUNxE8d+h8f6NJLcCJrgbhC4NcD46KavDd4=";
       go = "1.14";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-4sZp1xA1KLT2CGOg0RsprdvJmKco8bFVRGIfgtkLxLw=";
       sum = "h1:JQl9ZoBPDy+nIZGb1mx8+anfHp/LV3NE2MjMiv0ct/U=";
       go = "1.21";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

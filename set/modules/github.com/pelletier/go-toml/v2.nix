@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-fE++SVgnCGdnFZoROHWuYjIR7ENl7k9KKxQrRTquv/o=";
       sum = "h1:YmeHyLY8mFWbdkNWwpr+qIL2bEqT0o95WSdkNHvL12M=";
       go = "1.21.0";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "gopkg.in/yaml.v3"
-      ];
+      imports = [ ];
       packages = [
         "."
         "internal/characters"

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-MJ9KiA4liN0JBgfG7QjHkBeciPSsj0VxS7b8nF8VQXE=";
       sum = "h1:O0L6zMC226R82RF3X5n0Ki6HjytDsoAzuzp4ATVAHNo=";
       go = "1.20";
-      requires = [
-        "github.com/google/go-cmp"
-        "golang.org/x/xerrors"
+      imports = [
         "google.golang.org/protobuf"
       ];
       packages = [

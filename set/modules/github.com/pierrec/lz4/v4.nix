@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-XcdFN0MceCyxaAPuS0RPBojWSdFDtvkmv6B0xk/Bb5g=";
       sum = "h1:+PhzhWDrjRj89TH2sw43nE3+4+W8lSxIuQadEHZyjUk=";
       go = "1.17";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
         "internal/lz4block"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-54CDHRImOMKBiNA1bf8nniCIFngsgXYXDvhJeBf1ihE=";
       sum = "h1:vOSWu6b57/emh+L/Cw0BeQfvxa/cogFywXHeGUxQxAg=";
       go = "1.24";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -10,7 +10,7 @@ mkGoModule {
       version = "v2.1.0";
       hash = "sha256-R+84l1si8az5yDqd5CYcFrTyNZ1eSYlpXKq6nFt4OTQ=";
       sum = "h1:JIOH55/0cWyOuilr9/qlrm0BSXldqnqwMsf35Ld67mk=";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

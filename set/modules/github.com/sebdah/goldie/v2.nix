@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-2KPui3udaWDu6f75TSF7ObnDcajRmeMXltkOQ1MP++c=";
       sum = "h1:dZb9wR8q5++oplmEiJT+U/5KyotVD+HNGCAc5gNr8rc=";
       go = "1.12";
-      requires = [
-        "github.com/pkg/errors"
-        "github.com/pmezard/go-difflib"
-        "github.com/sergi/go-diff"
-        "github.com/stretchr/testify"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-znUsCrfogPwAUNsdxBL93jIW/joercUm7RxKSExuWTM=";
       sum = "h1:Ed3Oyj9yrmi9087+NczuL5BwkIc4wvTb5zIM+UJPGz4=";
       go = "1.14";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,24 +11,11 @@ mkGoModule {
       hash = "sha256-TkFio6SZbWA2bpvtYO4BquG2kyIhPC28rPlzLbqRxIM=";
       sum = "h1:9jR0ZPRok9ryaOQ2Wx8rg5F7Aon59mxrqbVI60/vlBk=";
       go = "1.25.0";
-      requires = [
+      imports = [
         "cloud.google.com/go/compute/metadata"
         "github.com/GoogleCloudPlatform/opentelemetry-operations-go/detectors/gcp"
-        "github.com/cespare/xxhash/v2"
-        "github.com/davecgh/go-spew"
-        "github.com/go-logr/logr"
-        "github.com/go-logr/stdr"
-        "github.com/google/go-cmp"
-        "github.com/google/uuid"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "go.opentelemetry.io/auto/sdk"
         "go.opentelemetry.io/otel"
-        "go.opentelemetry.io/otel/metric"
         "go.opentelemetry.io/otel/sdk"
-        "go.opentelemetry.io/otel/trace"
-        "golang.org/x/sys"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

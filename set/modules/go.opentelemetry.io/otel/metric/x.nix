@@ -11,11 +11,7 @@ mkGoModule {
       hash = "sha256-TF7ZqfLJ2dfLhQdgOavBJ247GkAocaEZ6wxF2EPfA88=";
       sum = "h1:PcicCNZFkZ4bXfSooXdo3WN7RBOVOtjVdo1wD358Uns=";
       go = "1.25.0";
-      requires = [
-        "github.com/cespare/xxhash/v2"
-        "go.opentelemetry.io/otel"
-        "go.opentelemetry.io/otel/metric"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-jFpViloxPjEIp7fKO+0ByUhfHbL/8n4XONdpouO9Vek=";
       sum = "h1:GTD/WuaexTazIG/SxLOz4rEKZPDVilmVVC2nz4xhwfE=";
       go = "1.25.0";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-ldJTTb7hhj1mdmzTn9IEkQVwCoj3KRlENZtUSEKHABU=";
       sum = "h1:kVhQEPTpKQahD5+JSBTfBB19wcgQTTjAIn45MBqnyHk=";
       go = "1.25.0";
-      requires = [
+      imports = [
         "google.golang.org/protobuf"
       ];
       packages = [

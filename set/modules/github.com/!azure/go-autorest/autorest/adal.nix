@@ -11,14 +11,7 @@ mkGoModule {
       hash = "sha256-hPrY0ZmA/x6NDCViEdlg44nPjQirxA4ct5SzUMp43NY=";
       sum = "h1:Mp5hbtOePIzM8pJVRa3YLrWWmZtoxRXqUEzCfJt3+/Q=";
       go = "1.12";
-      requires = [
-        "github.com/Azure/go-autorest"
-        "github.com/Azure/go-autorest/autorest/date"
-        "github.com/Azure/go-autorest/logger"
-        "github.com/Azure/go-autorest/tracing"
-        "github.com/form3tech-oss/jwt-go"
-        "golang.org/x/crypto"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-PWFHUZ9jMJ6gkMCnRpR89s/aI3YdtzskIePj8Ulu4dc=";
       sum = "h1:7gUk1U5M/CQbp9WoqinNzJar+8KY+LPI6wiWrP/myHw=";
       go = "1.12";
-      requires = [
-        "github.com/Azure/go-autorest"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,16 +11,8 @@ mkGoModule {
       hash = "sha256-++3U3ooNJosPv8rTN1R0QhViPqkkWawH/LEZrsSvzp4=";
       sum = "h1:bN1gA3of5bXtbnLsRPrwfmbbe7A5UWFlcTHseujLnpc=";
       go = "1.25.0";
-      requires = [
+      imports = [
         "cloud.google.com/go/compute/metadata"
-        "github.com/davecgh/go-spew"
-        "github.com/kr/pretty"
-        "github.com/pmezard/go-difflib"
-        "github.com/rogpeppe/go-internal"
-        "github.com/stretchr/testify"
-        "golang.org/x/sys"
-        "gopkg.in/check.v1"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

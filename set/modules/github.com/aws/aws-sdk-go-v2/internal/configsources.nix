@@ -11,9 +11,8 @@ mkGoModule {
       hash = "sha256-HLkUKDto6HFtUuH5SzIlOYs9PNLfH8keMISHVdSCUiE=";
       sum = "h1:kzVuGlatQtYinwBJEEyLAbggepCoavosiaHHX9+fD+c=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
-        "github.com/aws/smithy-go"
       ];
       packages = [
         "."

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-yNbOOirPSl4TihlWxoWVdRicGs8y5netvYnXceJyBZw=";
       sum = "h1:jbGY4CXLzZElOXgGsexlC3Hi+3YM0rSmk4opFXKqg/k=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/smithy-go"
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-pY0AJSNLbXhILcg5JAvk7NnCTZbeB+RO473eTdArJRY=";
       sum = "h1:HpN6GgZ3T8pSvRp81ZsgumNjlvRsa+9M0ZL2o6W4uLY=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
         "github.com/aws/aws-sdk-go-v2/internal/configsources"

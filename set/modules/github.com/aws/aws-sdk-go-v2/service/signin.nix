@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-jycxlPnk0oYHNVnQpHLImuo/Bq+JC+MRG4LNXCQ3hzw=";
       sum = "h1:cOJELVNrq5Q3Udry2GLuHUM7MhwpeaQRdYaoa6GI/yI=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/aws-sdk-go-v2/internal/configsources"
         "github.com/aws/aws-sdk-go-v2/internal/endpoints/v2"

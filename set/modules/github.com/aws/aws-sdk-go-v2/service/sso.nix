@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-8S+ixII8R6aerIPp75xqJv0WGfEWK6VfErBkj3CVodQ=";
       sum = "h1:AMW7a7S8iQaHjBYZdU3PCq4GKRPijTPRAc7e6XtEThY=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/aws-sdk-go-v2/internal/configsources"
         "github.com/aws/aws-sdk-go-v2/internal/endpoints/v2"

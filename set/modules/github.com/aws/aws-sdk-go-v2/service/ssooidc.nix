@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-BbeMmVWUbqMubVTm8myUub3bolXXQYpF9a4H5FAjDhw=";
       sum = "h1:AsbZcJAQPRmHDJG8K1N0pof/1zPWjVT8TFlTWuGLSvo=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/aws-sdk-go-v2/internal/configsources"
         "github.com/aws/aws-sdk-go-v2/internal/endpoints/v2"

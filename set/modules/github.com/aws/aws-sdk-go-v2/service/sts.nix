@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-Tlc05ZciJ8Paz/CrzD6hBVENYKSZ/JXHvw0YTYJDL+U=";
       sum = "h1:w/AryDYMjSUANSQ2uoZxJovUsMTwWJNTv3IMex30Y+4=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/aws-sdk-go-v2/internal/configsources"
         "github.com/aws/aws-sdk-go-v2/internal/endpoints/v2"

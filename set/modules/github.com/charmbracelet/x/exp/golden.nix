@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-cUsz4R88aPwlP0f1o97JAFQRTk/z18mxoWQMUBr1obI=";
       sum = "h1:pk6gmGpCE7F3FcjaOEKYriCvpmIN4+6OS/RD0vm4uIA=";
       go = "1.23.0";
-      requires = [
-        "github.com/aymanbagabas/go-udiff"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

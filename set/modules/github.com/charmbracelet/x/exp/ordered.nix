@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-e+71nPaTOvtRGz5TkhMKWNpyj3IRjuAkSluLpSclBgA=";
       sum = "h1:55/qLwjIh0gL0Vni+QAWk7T/qRVP6sBf+2agPBgnOFE=";
       go = "1.21";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-C1tksnevc/RdytJRQg5LQ0+VVSWlTwbNGic649m6E1Q=";
       sum = "h1:rLG0Yb6MQSDKdB52aGX55JT1oi0P0Kuaj7wi1bLUpnI=";
       go = "1.19";
-      requires = [ ];
+      imports = [ ];
       packages = [
         "."
       ];

@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-eOjXyGv7P1x+iO9rPrmAGvNj2JH5p36OgSiVyJv/hyI=";
       sum = "h1:shLQSRRSCCPj3f2gpwzGwWFoC7ycTf1rcQZHOlsJ6N8=";
       go = "1.13";
-      requires = [
-        "github.com/davecgh/go-spew"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/objx"
-        "gopkg.in/yaml.v2"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,22 +11,13 @@ mkGoModule {
       hash = "sha256-mr2F5IaLhPDRTsbeUCvTblPt8R5C9u+vlYB4jwzM3YM=";
       sum = "h1:zYmP5fBH+i2yhhU6f5uOol6zxHtR2/sD47BsJLfy0oU=";
       go = "1.25";
-      requires = [
+      imports = [
         "github.com/coreos/go-semver"
-        "github.com/davecgh/go-spew"
-        "github.com/go-sql-driver/mysql"
         "github.com/pingcap/errors"
         "github.com/pingcap/failpoint"
         "github.com/pingcap/log"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "go.uber.org/atomic"
-        "go.uber.org/goleak"
-        "go.uber.org/multierr"
         "go.uber.org/zap"
         "golang.org/x/text"
-        "gopkg.in/natefinch/lumberjack.v2"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

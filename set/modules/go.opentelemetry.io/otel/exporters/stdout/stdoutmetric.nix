@@ -11,23 +11,7 @@ mkGoModule {
       hash = "sha256-Z2ky2cs7z4/Ag06ro6jdbNtp2UhqpGo1xiAxtQu3Iuk=";
       sum = "h1:hqxVTu/GtBF+vJ8d1fzW7fRxZFvgoDjWcxwwCaFDYpU=";
       go = "1.25.0";
-      requires = [
-        "github.com/cespare/xxhash/v2"
-        "github.com/davecgh/go-spew"
-        "github.com/go-logr/logr"
-        "github.com/go-logr/stdr"
-        "github.com/google/uuid"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "go.opentelemetry.io/auto/sdk"
-        "go.opentelemetry.io/otel"
-        "go.opentelemetry.io/otel/metric"
-        "go.opentelemetry.io/otel/sdk"
-        "go.opentelemetry.io/otel/sdk/metric"
-        "go.opentelemetry.io/otel/trace"
-        "golang.org/x/sys"
-        "gopkg.in/yaml.v3"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-7JLwLMSzp9Eovnq7YBTv4Lgx8/FZnfMlx6ZkUdaW4dc=";
       sum = "h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=";
       go = "1.23.0";
-      requires = [
-        "golang.org/x/mod"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-p1VW5KyQnVZK8+d2kCOrMdTjcbR/ryXnDExEj/WJIyw=";
       sum = "h1:aiuaKlDweRC5qExJondpWjOgyzMHpofpwspGXUtwn4c=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/smithy-go"
       ];
       packages = [

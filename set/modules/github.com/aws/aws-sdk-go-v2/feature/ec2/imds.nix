@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-o3mMCW7PMvBBAMtQLDnORxvRkfgx/ks+ONvRmyphfGU=";
       sum = "h1:+S7kbJoLDDQ5tE+lHrUBgMkzC8NLgsaioS2F3dVoFAE=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/smithy-go"
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-LIkSDNAvWhXRpAScwL0NNLXGcPlAb50oeptHqWiPRio=";
       sum = "h1:WK6CjihTuLisCjSKKbildJ79sGZZgbBz3iNa7VsKIhU=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/smithy-go"
       ];

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-hRYZAuttAwlY31DNeicNX3FZ9V4M/bOycmmGf0/dmu4=";
       sum = "h1:JJLBQxwY+AFwuPAi5ivGc1ChnTdUt4cXMv7e76m2c/Y=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/smithy-go"
       ];
       packages = [

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-H4NhlPFBf+5R0DYeMo7LRGNPicYLhqMlk8KDvEDrTW4=";
       sum = "h1:Q1TF1J9jVD+vFo0LzNnmNdQ9EAt52TS+MQlq9Ir+Yxo=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/aws-sdk-go-v2/service/internal/presigned-url"
         "github.com/aws/smithy-go"

@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-YW/C4bMGhr7dw9HywQTbzS6BuEJTGQqmLkR1x+sE8+E=";
       sum = "h1:BBEElKh4a+rKshvjrfpajTe9CbpZvrbb4Jkg2PB7RzA=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/smithy-go"
       ];

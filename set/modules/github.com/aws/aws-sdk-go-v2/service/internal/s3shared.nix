@@ -11,7 +11,7 @@ mkGoModule {
       hash = "sha256-QsR7yhRG16l5WaqQDWSLf+OCLVdig2/5O4ei32Y/9UI=";
       sum = "h1:EUIwBoN+q7UmhAejxgD27APiRjh1vwCFo53gSqdT0BM=";
       go = "1.24";
-      requires = [
+      imports = [
         "github.com/aws/aws-sdk-go-v2"
         "github.com/aws/smithy-go"
       ];

@@ -11,23 +11,11 @@ mkGoModule {
       hash = "sha256-jJfTEztGWbxltg3yHD3AqjMc91tw7iSj/FgV+zvMjjM=";
       sum = "h1:LMuyCAyfalSjDyjdC65nK6N0zoTT63+E/u95X0JovZI=";
       go = "1.25.0";
-      requires = [
-        "github.com/cespare/xxhash/v2"
-        "github.com/davecgh/go-spew"
+      imports = [
         "github.com/felixge/httpsnoop"
-        "github.com/go-logr/logr"
-        "github.com/go-logr/stdr"
-        "github.com/google/uuid"
-        "github.com/pmezard/go-difflib"
-        "github.com/stretchr/testify"
-        "go.opentelemetry.io/auto/sdk"
         "go.opentelemetry.io/otel"
         "go.opentelemetry.io/otel/metric"
-        "go.opentelemetry.io/otel/sdk"
-        "go.opentelemetry.io/otel/sdk/metric"
         "go.opentelemetry.io/otel/trace"
-        "golang.org/x/sys"
-        "gopkg.in/yaml.v3"
       ];
       packages = [
         "."

@@ -11,12 +11,7 @@ mkGoModule {
       hash = "sha256-K3ljJg+gzsY/MAvrVSpWTzKlxOnXMCcsPHLQvH7JRbU=";
       sum = "h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=";
       go = "1.23.0";
-      requires = [
-        "golang.org/x/mod"
-        "golang.org/x/sync"
-        "golang.org/x/tools"
-        "golang.org/x/tools/go/expect"
-      ];
+      imports = [ ];
       packages = [ ];
     }
   ];

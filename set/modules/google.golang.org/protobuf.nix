@@ -6,29 +6,12 @@
 mkGoModule {
   modules = [
     {
-      path = "github.com/golang/protobuf";
-      version = "v1.5.4";
-      hash = "sha256-N3+Lv9lEZjrdOWdQhFj6Y3Iap4rVLEQeI8/eFFyAMZ0=";
-      sum = "h1:i7eJL8qZTpSEXOPTxNKhASYpMn+8e5Q6AdndVa1dWek=";
-      go = "1.17";
-      requires = [
-        "github.com/google/go-cmp"
-        "google.golang.org/protobuf"
-      ];
-      packages = [
-        "proto"
-      ];
-    }
-    {
       path = "google.golang.org/protobuf";
       version = "v1.36.11";
       hash = "sha256-7W+6jntfI/awWL3JP6yQedxqP5S9o3XvPgJ2XxxsIeE=";
       sum = "h1:fV6ZwhNocDyBLK0dj+fg8ektcVegBBuEolpbTQyBNVE=";
       go = "1.23";
-      requires = [
-        "github.com/golang/protobuf"
-        "github.com/google/go-cmp"
-      ];
+      imports = [ ];
       packages = [
         "encoding/protojson"
         "encoding/prototext"
