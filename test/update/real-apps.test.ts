@@ -98,9 +98,10 @@ describe("update-set on real applications through the real proxy", () => {
     }
   });
 
-  it("lists for each member exactly the packages go loads for the leaves at the set's versions, on the set's platforms", async () => {
+  it("lists for each member exactly the packages go loads for the leaves at the set's versions, on the set's platforms, and the members they import", async () => {
     const file = parse(await readFile(join(setDir, "leaves.yaml"), "utf8")) as { leaves: Record<string, { module: string; version: string; subPackages?: string[] }> };
     const loaded = new Map<string, Set<string>>(Object.keys(lock.modules).map((p) => [p, new Set<string>()]));
+    const edges = new Map<string, Set<string>>();
     for (const [name, spec] of Object.entries(file.leaves)) {
       const dir = await leafCheckout(spec);
       const leaf = lock.leaves[name];
@@ -109,18 +110,41 @@ describe("update-set on real applications through the real proxy", () => {
       await runGo(["mod", "edit", ...pinAll], { cwd: dir, env: goEnv });
       const patterns = (spec.subPackages ?? ["."]).map((p) => (p === "." ? "." : `./${p}`));
       for (const [goos, goarch] of [["linux", "amd64"], ["linux", "arm64"], ["darwin", "amd64"], ["darwin", "arm64"]]) {
-        const { stdout } = await runGo(["list", "-e", "-deps", "-f", "{{if and .Module (not .Module.Main)}}{{.Module.Path}} {{.ImportPath}}{{end}}", ...patterns], {
+        const { stdout } = await runGo(["list", "-e", "-deps", "-f", "{{if .Module}}{{.Module.Path}} {{.ImportPath}} {{join .Imports \",\"}}{{end}}", ...patterns], {
           cwd: dir,
           env: { ...goEnv, GOOS: goos, GOARCH: goarch, CGO_ENABLED: "1" },
         });
+        const moduleOf = new Map<string, string>();
+        const imports: [string, string[]][] = [];
         for (const line of stdout.split("\n").filter(Boolean)) {
-          const [module, importPath] = line.split(" ") as [string, string];
-          loaded.get(module)?.add(importPath === module ? "." : importPath.slice(module.length + 1));
+          const [module, importPath, imported = ""] = line.split(" ") as [string, string, string?];
+          moduleOf.set(importPath, module);
+          imports.push([importPath, imported.split(",").filter(Boolean)]);
+          if (module !== leaf?.modulePath) loaded.get(module)?.add(importPath === module ? "." : importPath.slice(module.length + 1));
+        }
+        // module -> the members its loaded packages import; the leaf's own module under the leaf's name
+        for (const [importPath, imported] of imports) {
+          const module = moduleOf.get(importPath) ?? "";
+          const from = module === leaf?.modulePath ? `leaf ${name}` : module;
+          for (const to of imported.map((i) => moduleOf.get(i) ?? "")) {
+            if (to !== module && lock.modules[to] !== undefined) edges.set(from, (edges.get(from) ?? new Set()).add(to));
+          }
         }
       }
     }
     const listed = Object.fromEntries(Object.entries(lock.modules).map(([p, m]) => [p, (m as { packages?: string[] }).packages ?? []]));
     expect(listed).toEqual(Object.fromEntries([...loaded].map(([p, dirs]) => [p, [...dirs].sort()])));
+    // The derivation graph must hold every import go follows: a member builds against the members its
+    // listed packages import, a leaf against those its own packages import. (It may hold more: update-set
+    // takes a package's imports on all the set's platforms, even where only one platform reaches the
+    // package, as klauspost/cpuid's darwin-only import of x/sys shows; the fixture test checks equality.)
+    const missing = (from: string, imports: readonly string[]) => [...(edges.get(from) ?? [])].filter((to) => !imports.includes(to)).sort();
+    const nonEmpty = (pairs: [string, string[]][]) => Object.fromEntries(pairs.filter(([, to]) => to.length > 0));
+    const missingEdges = nonEmpty(Object.entries(lock.modules).map(([p, m]) => [p, missing(p, m.imports ?? [])]));
+    expect(missingEdges).toEqual({});
+    const missingLeafEdges = nonEmpty(Object.entries(lock.leaves).map(([name, l]) => [name, missing(`leaf ${name}`, l.imports)]));
+    expect(missingLeafEdges).toEqual({});
+    expect(edges.size).toBeGreaterThan(Object.keys(lock.leaves).length);
   });
 
   it("records go's sums and nix's hashes for every module", async () => {
