@@ -27,19 +27,23 @@ mkdir -p "$TMPDIR/main"
 cd "$TMPDIR/main"
 mainGoMod "${requires[@]}"
 
-# Which packages can build. Fields end with \x1f, records with \x00 (go list
-# adds a newline after each), so that error texts may hold anything.
-format='{{if .Module}}{{.Module.Path}}{{end}}{{"\x1f"}}{{.ImportPath}}{{"\x1f"}}{{.Name}}{{"\x1f"}}'
+# One go list compiles every package that can build (-export: each package's
+# export data, through the same cache entries go build would use) and says
+# why the others cannot; -e keeps going past them. Fields end with \x1f,
+# records with \x00 (go list adds a newline after each), so that error texts
+# may hold anything.
+format='{{if .Module}}{{.Module.Path}}{{end}}{{"\x1f"}}{{.ImportPath}}{{"\x1f"}}{{.Name}}{{"\x1f"}}{{.Export}}{{"\x1f"}}'
 format+='{{if .Error}}{{.Error.Err}}{{else if not (or .GoFiles .CgoFiles)}}no non-test Go files{{else}}{{range .DepsErrors}}{{.Err}}{{"\n"}}{{end}}{{end}}{{"\x1f\x00"}}'
 mapfile -t patterns < <(printf '%s' "$goPackagePatterns" | sed '/^$/d')
+useGoCache "$out/cache" "$cacheInputsPath"
 : > "$TMPDIR/packages"
 if [ ${#patterns[@]} -gt 0 ]; then
-  go list -e -f "$format" "${patterns[@]}" > "$TMPDIR/packages"
+  go list -v -e -export -f "$format" "${patterns[@]}" > "$TMPDIR/packages"
 fi
 
-buildable=()
+built=()
 declare -A skipped=()
-while IFS=$'\x1f' read -r -d '' module importPath name reason; do
+while IFS=$'\x1f' read -r -d '' module importPath name export reason; do
   module="${module#$'\n'}"
   [ -n "${own[$module]:-}" ] || continue
   if [ -n "$reason" ]; then
@@ -47,28 +51,12 @@ while IFS=$'\x1f' read -r -d '' module importPath name reason; do
     skipped[$importPath]="$(LC_ALL=C sort -u <<< "${reason%$'\n'}")"
   elif [ "$name" = main ]; then
     skipped[$importPath]="command (package main): dependents cannot import it"
+  elif [ -n "$export" ]; then
+    built+=("$importPath")
   else
-    buildable+=("$importPath")
+    skipped[$importPath]="go list -export produced no export data"
   fi
 done < "$TMPDIR/packages"
-
-useGoCache "$out/cache" "$cacheInputsPath"
-built=()
-if [ ${#buildable[@]} -gt 0 ]; then
-  if go build -v -trimpath "${buildable[@]}"; then
-    built=("${buildable[@]}")
-  else
-    echo "goset: building the packages of $(IFS=' '; echo "${!own[*]}") together failed; building them one by one" >&2
-    for pkg in "${buildable[@]}"; do
-      if go build -trimpath "$pkg" 2> "$TMPDIR/build.err"; then
-        built+=("$pkg")
-      else
-        cat "$TMPDIR/build.err" >&2
-        skipped[$pkg]="$(grep -v '^gocacheprog: ' "$TMPDIR/build.err" || true)"
-      fi
-    done
-  fi
-fi
 
 {
   printf '{\n  "packages": ['

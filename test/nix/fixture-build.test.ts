@@ -129,11 +129,39 @@ describe("the fixture set built with Nix", () => {
       expect({ path, builds: stats.length }).not.toEqual({ path, builds: 0 });
       const hits = stats.reduce((n, s) => n + s.hits, 0);
       // A package importing nothing (Upper/Mixed) asks the cache for nothing it could hit.
-      const outside = (lock.modules[path]?.requires ?? []).filter((r) => !members.includes(r));
+      const outside = (lock.modules[path]?.imports ?? []).filter((r) => !members.includes(r));
       if (outside.length > 0) expect({ path, hits: hits > 0 }).toEqual({ path, hits: true });
       if (hits > 0) withHits++;
     }
     expect(withHits).toBeGreaterThan(Object.keys(drvs.modules).length / 2);
+  });
+
+  it("builds each package of a module that can build, and records why the others cannot", async () => {
+    const src = await makeTempDir("goset-partial-");
+    temps.push(src);
+    const files: Record<string, string> = {
+      "go.mod": "module example.com/partial\n\ngo 1.22\n",
+      "good/good.go": 'package good\n\nimport "example.com/shared/strutil"\n\nfunc V() string { return strutil.Version() }\n',
+      "bad/bad.go": 'package bad\n\nfunc F() int { return "not an int" }\n',
+      "usesbad/usesbad.go": 'package usesbad\n\nimport "example.com/partial/bad"\n\nvar G = bad.F\n',
+      "outside/outside.go": 'package outside\n\nimport "example.com/not/in/the/set"\n\nvar _ = set.X\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      await mkdir(join(src, name, ".."), { recursive: true });
+      await writeFile(join(src, name), text);
+    }
+    const expr = `(import ${REPO} { set = ${setDir}; }).goPackages.mkGoModule { modules = [ { path = "example.com/partial"; version = "v1.0.0"; hash = ""; src = ${src}; imports = [ "example.com/shared/strutil" ]; } ]; }`;
+    const res = await nix("nix-build", ["-E", expr, "--no-out-link"], env);
+    expect(res.code).toBe(0);
+    const report = JSON.parse(await readFile(join(res.stdout.trim(), "nix-support", "goset-packages.json"), "utf8")) as { packages: { importPath: string; built: boolean; reason?: string }[] };
+    const byPath = Object.fromEntries(report.packages.map((p) => [p.importPath.replace("example.com/partial/", ""), p]));
+    expect(Object.keys(byPath).sort()).toEqual(["bad", "good", "outside", "usesbad"]);
+    expect(byPath["good"]?.built).toBe(true);
+    expect(byPath["bad"]).toMatchObject({ built: false, reason: expect.stringContaining("cannot use \"not an int\"") });
+    expect(byPath["usesbad"]).toMatchObject({ built: false, reason: expect.stringContaining("cannot use \"not an int\"") });
+    expect(byPath["outside"]).toMatchObject({ built: false, reason: expect.stringContaining("example.com/not/in/the/set") });
+    // the one package that built is in the output cache, for dependents
+    expect(compiledPackages(await buildLog(res.stdout.trim(), env))).toContain("example.com/partial/good");
   });
 
   it("rebuilds exactly the bumped module, its reverse dependencies and the leaves above them", async () => {
