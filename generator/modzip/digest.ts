@@ -1,13 +1,16 @@
 /**
  * Checks a module zip and computes, in one pass over its entries, the go.sum
  * `h1:` of the zip and the NAR hash of the tree `go mod download` extracts.
- * Entries are read one at a time from the file, so memory stays bounded.
+ * Entries are read from the file in blocks and inflated one at a time (a large
+ * entry as a stream), so memory stays bounded and small files, most of a
+ * module, cost no round trip each.
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { lstat, readdir, readlink, stat } from "node:fs/promises";
+import { lstat, open, readdir, readlink, stat } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { crc32 } from "node:zlib";
+import { crc32, inflateRawSync } from "node:zlib";
 import yauzl from "yauzl";
 import type { Entry, ZipFile } from "yauzl";
 import { GosetError } from "../errors.js";
@@ -77,6 +80,63 @@ function slimEntry(e: Entry): void {
   e.extraFields = [];
 }
 
+/** Entries up to this size (compressed and not) are read and inflated whole; larger ones stream. */
+const WHOLE_ENTRY_LIMIT = 4 << 20;
+const BLOCK_SIZE = 1 << 20;
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_SIZE = 30;
+
+/**
+ * Positioned reads of a zip file through one reusable block: entries lie one
+ * after another, so one read serves many small ones. A returned buffer is
+ * valid until the next read.
+ */
+class BlockReader {
+  private readonly block = Buffer.allocUnsafe(BLOCK_SIZE);
+  private start = 0;
+  private end = 0;
+
+  constructor(private readonly file: FileHandle, private readonly size: number) {}
+
+  async read(offset: number, length: number): Promise<Buffer> {
+    if (offset + length > this.size) throw new Error("entry data runs past the end of the file");
+    if (offset >= this.start && offset + length <= this.end) return this.block.subarray(offset - this.start, offset - this.start + length);
+    const whole = length > BLOCK_SIZE;
+    const target = whole ? Buffer.allocUnsafe(length) : this.block;
+    const wanted = whole ? length : Math.min(BLOCK_SIZE, this.size - offset);
+    for (let done = 0; done < wanted; ) {
+      const { bytesRead } = await this.file.read(target, done, wanted - done, offset + done);
+      if (bytesRead === 0) throw new Error("unexpected end of file");
+      done += bytesRead;
+    }
+    if (whole) return target;
+    this.start = offset;
+    this.end = offset + wanted;
+    return this.block.subarray(0, length);
+  }
+}
+
+/** An entry's bytes, inflated; valid until the reader's next read. */
+async function readWholeEntry(reader: BlockReader, e: Entry): Promise<Buffer> {
+  const header = await reader.read(e.relativeOffsetOfLocalHeader, LOCAL_HEADER_SIZE);
+  if (header.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) throw new Error("invalid local file header signature");
+  const dataStart = e.relativeOffsetOfLocalHeader + LOCAL_HEADER_SIZE + header.readUInt16LE(26) + header.readUInt16LE(28);
+  const compressed = await reader.read(dataStart, e.compressedSize);
+  if (e.compressionMethod === 0) return compressed;
+  try {
+    // One byte over the declared size tells "too long" apart from "exact".
+    return inflateRawSync(compressed, { maxOutputLength: e.uncompressedSize + 1 });
+  } catch (err) {
+    if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw new Error(`more bytes than the declared ${e.uncompressedSize}`);
+    throw err;
+  }
+}
+
+async function streamEntry(zip: ZipFile, e: Entry, consume: (chunk: Buffer) => void): Promise<void> {
+  const stream = await zip.openReadStreamPromise(e);
+  for await (const chunk of stream as AsyncIterable<Buffer>) consume(chunk);
+}
+
 async function readEntries(zip: ZipFile): Promise<Entry[]> {
   const entries: Entry[] = [];
   for await (const e of zip.eachEntry()) entries.push(e);
@@ -84,7 +144,8 @@ async function readEntries(zip: ZipFile): Promise<Entry[]> {
 }
 
 export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Promise<ModuleZipDigest> {
-  checkZipFileSize(mod, zipFile, (await stat(zipFile)).size);
+  const { size } = await stat(zipFile);
+  checkZipFileSize(mod, zipFile, size);
   let zip: ZipFile;
   let entries: Entry[];
   try {
@@ -92,6 +153,7 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
   } catch (e) {
     throw corrupt(mod, zipFile, "cannot read the central directory", e);
   }
+  const file = await open(zipFile, "r");
   try {
     try {
       entries = await readEntries(zip);
@@ -110,6 +172,7 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
     let goMod: Buffer | undefined;
     let unzippedBytes = 0;
     const packages = new PackageIndexBuilder();
+    const reader = new BlockReader(file, size);
 
     for (const { index, path } of layout.files) {
       const entry = entries[index] as Entry;
@@ -121,20 +184,21 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
       let keptBytes = 0;
       let crc = 0;
       let read = 0;
+      const consume = (chunk: Buffer) => {
+        read += chunk.length;
+        if (read > entry.uncompressedSize) throw new Error(`more bytes than the declared ${entry.uncompressedSize}`);
+        fileHash.update(chunk);
+        nar.writeContents(chunk);
+        crc = crc32(chunk, crc);
+        if (isGoMod || (isGoSource && keptBytes < GO_HEADER_LIMIT)) {
+          kept.push(chunk);
+          keptBytes += chunk.length;
+        }
+      };
       nar.beginFile(path, entry.uncompressedSize);
       try {
-        const stream = await zip.openReadStreamPromise(entry);
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          read += chunk.length;
-          if (read > entry.uncompressedSize) throw new Error(`more bytes than the declared ${entry.uncompressedSize}`);
-          fileHash.update(chunk);
-          nar.writeContents(chunk);
-          crc = crc32(chunk, crc);
-          if (isGoMod || (isGoSource && keptBytes < GO_HEADER_LIMIT)) {
-            kept.push(chunk);
-            keptBytes += chunk.length;
-          }
-        }
+        if (entry.uncompressedSize <= WHOLE_ENTRY_LIMIT && entry.compressedSize <= WHOLE_ENTRY_LIMIT) consume(await readWholeEntry(reader, entry));
+        else await streamEntry(zip, entry, consume);
       } catch (e) {
         if (e instanceof GosetError) throw e;
         throw corrupt(mod, zipFile, `entry ${JSON.stringify(name)}`, e);
@@ -150,6 +214,7 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
       nar.endFile();
       digests.push({ name, sha256: fileHash.digest() });
       unzippedBytes += read;
+      // No read since consume: a whole entry's buffer (possibly the reader's block) is still valid here.
       if (isGoMod) goMod = Buffer.concat(kept);
       if (isGoSource) packages.addGoFile(path, kept);
     }
@@ -174,6 +239,7 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
     };
   } finally {
     zip.close();
+    await file.close();
   }
 }
 

@@ -18,8 +18,8 @@ export const PACKAGE_INDEX_VERSION = 1;
 /** How much of a Go file is kept for scanning: the package clause and imports sit at the top. */
 export const GO_HEADER_LIMIT = 1 << 20;
 
-/** How much is decoded first; the rest of the kept bytes only when the header runs past it. */
-const FIRST_LOOK = 64 << 10;
+/** How much is decoded first; eight times more each time the header runs past what was decoded. */
+const FIRST_LOOK = 4 << 10;
 
 /**
  * Whether a file (path inside the module, split on "/") is a non-test Go
@@ -54,10 +54,18 @@ export class PackageIndexBuilder {
   addGoFile(path: readonly string[], chunks: readonly Buffer[]): void {
     const name = path[path.length - 1] ?? "";
     const kept = Math.min(GO_HEADER_LIMIT, chunks.reduce((n, c) => n + c.length, 0));
-    const decode = (limit: number) => Buffer.concat(chunks, Math.min(limit, kept)).toString("utf8");
-    // Go files rarely carry 64 KiB before their last import: decode the rest only then.
-    let text = decode(FIRST_LOOK);
-    if (kept > FIRST_LOOK && goHeaderEnd(text) >= text.length) text = decode(kept);
+    const decode = (limit: number) => {
+      const n = Math.min(limit, kept);
+      const [only] = chunks;
+      return chunks.length === 1 && only !== undefined ? only.toString("utf8", 0, n) : Buffer.concat(chunks, n).toString("utf8");
+    };
+    // Most Go files end their imports within the first few KiB: decode more only when the header runs on.
+    let look = FIRST_LOOK;
+    let text = decode(look);
+    while (look < kept && goHeaderEnd(text) >= text.length) {
+      look *= 8;
+      text = decode(look);
+    }
     const header = scanGoFileHeader(text);
     if (header === undefined) return;
     if (!SET_PLATFORMS.some((ctx) => fileMatches(ctx, name, header))) return;
