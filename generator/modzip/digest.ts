@@ -7,12 +7,13 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { lstat, open, readdir, readlink, stat } from "node:fs/promises";
-import type { FileHandle } from "node:fs/promises";
+import { closeSync, openSync, readSync } from "node:fs";
+import { lstat, readdir, readlink, stat } from "node:fs/promises";
+import { setImmediate } from "node:timers/promises";
 import { join } from "node:path";
-import { crc32, inflateRawSync } from "node:zlib";
-import yauzl from "yauzl";
-import type { Entry, ZipFile } from "yauzl";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { crc32, createInflateRaw, inflateRawSync } from "node:zlib";
 import { GosetError } from "../errors.js";
 import { GO_HEADER_LIMIT, PackageIndexBuilder, isPackageSourceFile } from "../packages/packageindex.js";
 import type { PackageIndex } from "../packages/packageindex.js";
@@ -52,17 +53,6 @@ function decodeName(raw: Uint8Array): { name: string; validUtf8: boolean } {
   }
 }
 
-function toHeader(e: Entry): ZipEntryHeader {
-  return {
-    ...decodeName(e.fileNameRaw),
-    uncompressedSize: e.uncompressedSize,
-    compressionMethod: e.compressionMethod,
-    encrypted: (e.generalPurposeBitFlag & FLAG_ENCRYPTED) !== 0,
-    creator: e.versionMadeBy >>> 8,
-    externalAttributes: e.externalFileAttributes,
-  };
-}
-
 function corrupt(mod: ModuleVersion, zipFile: string, what: string, cause: unknown): GosetError {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new GosetError("GOSET_ZIP_INVALID", `module zip for ${moduleKey(mod)} is corrupt: ${what}: ${detail} (${zipFile})`, {
@@ -71,13 +61,160 @@ function corrupt(mod: ModuleVersion, zipFile: string, what: string, cause: unkno
   });
 }
 
-const NO_BYTES = Buffer.alloc(0);
+/**
+ * What reading an entry's data needs, for every entry of a zip, in typed
+ * arrays: a zip may hold over a hundred thousand entries, and one object per
+ * entry would live (and be garbage) as long as the zip is read.
+ */
+class EntryTable {
+  readonly localHeaderOffset: Float64Array;
+  readonly compressedSize: Float64Array;
+  readonly uncompressedSize: Float64Array;
+  readonly crc32: Uint32Array;
+  readonly flags: Uint16Array;
+  readonly method: Uint16Array;
 
-/** Drops an entry's names, extra fields and comments (its header is taken); openReadStream needs none of them. */
-function slimEntry(e: Entry): void {
-  const raw = e as unknown as Record<string, unknown>;
-  for (const key of ["fileNameRaw", "extraFieldRaw", "fileCommentRaw", "fileName", "fileComment", "comment"]) if (key in raw) raw[key] = NO_BYTES;
-  e.extraFields = [];
+  constructor(count: number) {
+    this.localHeaderOffset = new Float64Array(count);
+    this.compressedSize = new Float64Array(count);
+    this.uncompressedSize = new Float64Array(count);
+    this.crc32 = new Uint32Array(count);
+    this.flags = new Uint16Array(count);
+    this.method = new Uint16Array(count);
+  }
+
+  set(i: number, e: EntryData): void {
+    this.localHeaderOffset[i] = e.localHeaderOffset;
+    this.compressedSize[i] = e.compressedSize;
+    this.uncompressedSize[i] = e.uncompressedSize;
+    this.crc32[i] = e.crc32;
+    this.flags[i] = e.flags;
+    this.method[i] = e.method;
+  }
+
+  get(i: number): EntryData {
+    return {
+      localHeaderOffset: this.localHeaderOffset[i] ?? 0,
+      compressedSize: this.compressedSize[i] ?? 0,
+      uncompressedSize: this.uncompressedSize[i] ?? 0,
+      crc32: this.crc32[i] ?? 0,
+      flags: this.flags[i] ?? 0,
+      method: this.method[i] ?? 0,
+    };
+  }
+}
+
+interface EntryData {
+  readonly localHeaderOffset: number;
+  readonly compressedSize: number;
+  readonly uncompressedSize: number;
+  readonly crc32: number;
+  readonly flags: number;
+  readonly method: number;
+}
+
+const EOCD_SIGNATURE = 0x06054b50;
+const EOCD_SIZE = 22;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_LOCATOR_SIZE = 20;
+const ZIP64_EOCD_SIGNATURE = 0x06064b50;
+const ZIP64_EOCD_SIZE = 56;
+const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
+const CENTRAL_HEADER_SIZE = 46;
+const ZIP64_EXTRA_ID = 0x0001;
+const U16_MAX = 0xffff;
+const U32_MAX = 0xffffffff;
+
+/**
+ * The central directory, read in one piece: every entry's header (for the
+ * checks) and its data's whereabouts. (A library reading entry by entry costs
+ * two thread-pool round trips per entry: seconds for a module of 100,000
+ * files.) The layout is the ZIP format's, Zip64 included.
+ */
+function readCentralDirectory(fd: number, size: number): { headers: ZipEntryHeader[]; table: EntryTable } {
+  const tail = readAt(fd, size - Math.min(size, EOCD_SIZE + U16_MAX), Math.min(size, EOCD_SIZE + U16_MAX));
+  let eocd = tail.length - EOCD_SIZE;
+  while (eocd >= 0 && !(tail.readUInt32LE(eocd) === EOCD_SIGNATURE && eocd + EOCD_SIZE + tail.readUInt16LE(eocd + 20) <= tail.length)) eocd--;
+  if (eocd < 0) throw new Error("end of central directory record signature not found");
+  let count = tail.readUInt16LE(eocd + 10);
+  let cdSize = tail.readUInt32LE(eocd + 12);
+  let cdOffset = tail.readUInt32LE(eocd + 16);
+  if (count === U16_MAX || cdSize === U32_MAX || cdOffset === U32_MAX) {
+    const locator = eocd - ZIP64_LOCATOR_SIZE;
+    if (locator < 0 || tail.readUInt32LE(locator) !== ZIP64_LOCATOR_SIGNATURE) throw new Error("zip64 end of central directory locator not found");
+    const record = readAt(fd, Number(tail.readBigUInt64LE(locator + 8)), ZIP64_EOCD_SIZE);
+    if (record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE) throw new Error("invalid zip64 end of central directory record signature");
+    count = Number(record.readBigUInt64LE(32));
+    cdSize = Number(record.readBigUInt64LE(40));
+    cdOffset = Number(record.readBigUInt64LE(48));
+  }
+  if (cdOffset + cdSize > size || count * CENTRAL_HEADER_SIZE > cdSize) throw new Error("central directory runs past the end of the file");
+  const cd = readAt(fd, cdOffset, cdSize);
+  const headers: ZipEntryHeader[] = [];
+  const table = new EntryTable(count);
+  for (let i = 0, p = 0; i < count; i++) {
+    if (p + CENTRAL_HEADER_SIZE > cd.length || cd.readUInt32LE(p) !== CENTRAL_HEADER_SIGNATURE) throw new Error(`invalid central directory file header signature (entry ${i})`);
+    const nameEnd = p + CENTRAL_HEADER_SIZE + cd.readUInt16LE(p + 28);
+    const extraEnd = nameEnd + cd.readUInt16LE(p + 30);
+    const end = extraEnd + cd.readUInt16LE(p + 32);
+    if (end > cd.length) throw new Error(`central directory entry ${i} runs past the directory`);
+    const zip64 = zip64Sizes(cd, nameEnd, extraEnd, { uncompressed: cd.readUInt32LE(p + 24), compressed: cd.readUInt32LE(p + 20), offset: cd.readUInt32LE(p + 42) });
+    const entry: EntryData = {
+      localHeaderOffset: zip64.offset,
+      compressedSize: zip64.compressed,
+      uncompressedSize: zip64.uncompressed,
+      crc32: cd.readUInt32LE(p + 16),
+      flags: cd.readUInt16LE(p + 8),
+      method: cd.readUInt16LE(p + 10),
+    };
+    table.set(i, entry);
+    headers.push({
+      ...decodeName(cd.subarray(p + CENTRAL_HEADER_SIZE, nameEnd)),
+      uncompressedSize: entry.uncompressedSize,
+      compressionMethod: entry.method,
+      encrypted: (entry.flags & FLAG_ENCRYPTED) !== 0,
+      creator: cd.readUInt16LE(p + 4) >>> 8,
+      externalAttributes: cd.readUInt32LE(p + 38),
+    });
+    p = end;
+  }
+  return { headers, table };
+}
+
+interface Sizes {
+  readonly uncompressed: number;
+  readonly compressed: number;
+  readonly offset: number;
+}
+
+/** The 64-bit sizes and offset of the Zip64 extra field, for those the 32-bit fields mark as out of range. */
+function zip64Sizes(cd: Buffer, start: number, end: number, sizes: Sizes): Sizes {
+  if (sizes.uncompressed !== U32_MAX && sizes.compressed !== U32_MAX && sizes.offset !== U32_MAX) return sizes;
+  for (let q = start; q + 4 <= end; q += 4 + cd.readUInt16LE(q + 2)) {
+    if (cd.readUInt16LE(q) !== ZIP64_EXTRA_ID) continue;
+    let r = q + 4;
+    const next = (value: number): number => {
+      if (value !== U32_MAX) return value;
+      if (r + 8 > q + 4 + cd.readUInt16LE(q + 2)) throw new Error("zip64 extra field too short");
+      const v = Number(cd.readBigUInt64LE(r));
+      r += 8;
+      return v;
+    };
+    const uncompressed = next(sizes.uncompressed);
+    const compressed = next(sizes.compressed);
+    return { uncompressed, compressed, offset: next(sizes.offset) };
+  }
+  throw new Error("zip64 extra field missing");
+}
+
+function readAt(fd: number, offset: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  for (let done = 0; done < length; ) {
+    const n = readSync(fd, buffer, done, length - done, offset + done);
+    if (n === 0) throw new Error("unexpected end of file");
+    done += n;
+  }
+  return buffer;
 }
 
 /** Entries up to this size (compressed and not) are read and inflated whole; larger ones stream. */
@@ -86,43 +223,62 @@ const BLOCK_SIZE = 1 << 20;
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 const LOCAL_HEADER_SIZE = 30;
 
+/** What a read that does not continue the previous block fetches at least. */
+const SMALL_READ = 16 << 10;
+/** Entries read between two turns of the event loop. */
+const YIELD_EVERY = 64;
+
 /**
- * Positioned reads of a zip file through one reusable block: entries lie one
- * after another, so one read serves many small ones. A returned buffer is
- * valid until the next read.
+ * Positioned reads of a zip file through one reusable block. Entries mostly
+ * lie in the order they are read, so a read that continues the block fetches
+ * a whole new block that serves many small entries; one that jumps (a zip
+ * whose order is not the tree's) fetches little. Reads are synchronous: the
+ * zip was just written, so they come from the page cache in microseconds,
+ * where a thread-pool round trip per entry would cost far more. A returned
+ * buffer is valid until the next read.
  */
 class BlockReader {
   private readonly block = Buffer.allocUnsafe(BLOCK_SIZE);
   private start = 0;
   private end = 0;
 
-  constructor(private readonly file: FileHandle, private readonly size: number) {}
+  constructor(private readonly fd: number, private readonly size: number) {}
 
-  async read(offset: number, length: number): Promise<Buffer> {
+  read(offset: number, length: number): Buffer {
     if (offset + length > this.size) throw new Error("entry data runs past the end of the file");
     if (offset >= this.start && offset + length <= this.end) return this.block.subarray(offset - this.start, offset - this.start + length);
-    const whole = length > BLOCK_SIZE;
-    const target = whole ? Buffer.allocUnsafe(length) : this.block;
-    const wanted = whole ? length : Math.min(BLOCK_SIZE, this.size - offset);
-    for (let done = 0; done < wanted; ) {
-      const { bytesRead } = await this.file.read(target, done, wanted - done, offset + done);
-      if (bytesRead === 0) throw new Error("unexpected end of file");
-      done += bytesRead;
+    if (length > BLOCK_SIZE) {
+      const whole = Buffer.allocUnsafe(length);
+      this.fill(whole, length, offset);
+      return whole;
     }
-    if (whole) return target;
+    const wanted = Math.min(offset === this.end ? BLOCK_SIZE : Math.max(length, SMALL_READ), this.size - offset);
+    this.fill(this.block, wanted, offset);
     this.start = offset;
     this.end = offset + wanted;
     return this.block.subarray(0, length);
   }
+
+  private fill(target: Buffer, length: number, offset: number): void {
+    for (let done = 0; done < length; ) {
+      const n = readSync(this.fd, target, done, length - done, offset + done);
+      if (n === 0) throw new Error("unexpected end of file");
+      done += n;
+    }
+  }
+}
+
+/** Where an entry's data starts: after its local header, whose name and extra field lengths may differ from the directory's. */
+function dataStart(reader: BlockReader, e: EntryData): number {
+  const header = reader.read(e.localHeaderOffset, LOCAL_HEADER_SIZE);
+  if (header.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) throw new Error("invalid local file header signature");
+  return e.localHeaderOffset + LOCAL_HEADER_SIZE + header.readUInt16LE(26) + header.readUInt16LE(28);
 }
 
 /** An entry's bytes, inflated; valid until the reader's next read. */
-async function readWholeEntry(reader: BlockReader, e: Entry): Promise<Buffer> {
-  const header = await reader.read(e.relativeOffsetOfLocalHeader, LOCAL_HEADER_SIZE);
-  if (header.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) throw new Error("invalid local file header signature");
-  const dataStart = e.relativeOffsetOfLocalHeader + LOCAL_HEADER_SIZE + header.readUInt16LE(26) + header.readUInt16LE(28);
-  const compressed = await reader.read(dataStart, e.compressedSize);
-  if (e.compressionMethod === 0) return compressed;
+function readWholeEntry(reader: BlockReader, e: EntryData): Buffer {
+  const compressed = reader.read(dataStart(reader, e), e.compressedSize);
+  if (e.method === 0) return compressed;
   try {
     // One byte over the declared size tells "too long" apart from "exact".
     return inflateRawSync(compressed, { maxOutputLength: e.uncompressedSize + 1 });
@@ -132,39 +288,42 @@ async function readWholeEntry(reader: BlockReader, e: Entry): Promise<Buffer> {
   }
 }
 
-async function streamEntry(zip: ZipFile, e: Entry, consume: (chunk: Buffer) => void): Promise<void> {
-  const stream = await zip.openReadStreamPromise(e);
-  for await (const chunk of stream as AsyncIterable<Buffer>) consume(chunk);
-}
-
-async function readEntries(zip: ZipFile): Promise<Entry[]> {
-  const entries: Entry[] = [];
-  for await (const e of zip.eachEntry()) entries.push(e);
-  return entries;
+/** A large entry's bytes, a block at a time. */
+async function streamEntry(reader: BlockReader, e: EntryData, consume: (chunk: Buffer) => void): Promise<void> {
+  const start = dataStart(reader, e);
+  function* compressed(): Generator<Buffer> {
+    for (let done = 0; done < e.compressedSize; ) {
+      const n = Math.min(BLOCK_SIZE, e.compressedSize - done);
+      // A copy: the inflater may still hold a chunk when the reader's block is read again.
+      yield Buffer.from(reader.read(start + done, n));
+      done += n;
+    }
+  }
+  if (e.method === 0) {
+    for (const chunk of compressed()) consume(chunk);
+    return;
+  }
+  await pipeline(Readable.from(compressed()), createInflateRaw(), async (inflated: AsyncIterable<Buffer>) => {
+    for await (const chunk of inflated) consume(chunk);
+  });
 }
 
 export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Promise<ModuleZipDigest> {
   const { size } = await stat(zipFile);
   checkZipFileSize(mod, zipFile, size);
-  let zip: ZipFile;
-  let entries: Entry[];
+  const fd = openSync(zipFile, "r");
   try {
-    zip = await yauzl.openPromise(zipFile, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
-  } catch (e) {
-    throw corrupt(mod, zipFile, "cannot read the central directory", e);
-  }
-  const file = await open(zipFile, "r");
-  try {
+    let directory: { headers: ZipEntryHeader[]; table: EntryTable } | undefined;
     try {
-      entries = await readEntries(zip);
+      directory = readCentralDirectory(fd, size);
     } catch (e) {
       throw corrupt(mod, zipFile, "cannot read the central directory", e);
     }
-    const headers = entries.map(toHeader);
-    const layout = checkZipEntries(mod, headers);
+    const { table } = directory;
+    const layout = checkZipEntries(mod, directory.headers);
     if (layout.problems.length > 0) throw zipProblemsError(mod, layout.problems);
-    // Large modules have tens of thousands of entries: keep only what reading their data needs.
-    for (const e of entries) slimEntry(e);
+    const names = directory.headers.map((h) => h.name);
+    directory = undefined;
 
     const digests: FileDigest[] = [];
     const narHash = createHash("sha256");
@@ -172,11 +331,17 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
     let goMod: Buffer | undefined;
     let unzippedBytes = 0;
     const packages = new PackageIndexBuilder();
-    const reader = new BlockReader(file, size);
+    const reader = new BlockReader(fd, size);
 
+    let sinceYield = 0;
     for (const { index, path } of layout.files) {
-      const entry = entries[index] as Entry;
-      const name = (headers[index] as ZipEntryHeader).name;
+      // Reading is synchronous: let downloads and other work run now and then.
+      if (++sinceYield === YIELD_EVERY) {
+        sinceYield = 0;
+        await setImmediate();
+      }
+      const entry = table.get(index);
+      const name = names[index] ?? "";
       const isGoMod = path.length === 1 && path[0] === "go.mod";
       const isGoSource = isPackageSourceFile(path);
       const fileHash = createHash("sha256");
@@ -197,8 +362,8 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
       };
       nar.beginFile(path, entry.uncompressedSize);
       try {
-        if (entry.uncompressedSize <= WHOLE_ENTRY_LIMIT && entry.compressedSize <= WHOLE_ENTRY_LIMIT) consume(await readWholeEntry(reader, entry));
-        else await streamEntry(zip, entry, consume);
+        if (entry.uncompressedSize <= WHOLE_ENTRY_LIMIT && entry.compressedSize <= WHOLE_ENTRY_LIMIT) consume(readWholeEntry(reader, entry));
+        else await streamEntry(reader, entry, consume);
       } catch (e) {
         if (e instanceof GosetError) throw e;
         throw corrupt(mod, zipFile, `entry ${JSON.stringify(name)}`, e);
@@ -207,7 +372,7 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
         throw corrupt(mod, zipFile, `entry ${JSON.stringify(name)}`, `${read} bytes, declared ${entry.uncompressedSize}`);
       }
       // Go's archive/zip skips the check when no CRC was recorded and there is no data descriptor.
-      const checkCrc = entry.crc32 !== 0 || (entry.generalPurposeBitFlag & FLAG_DATA_DESCRIPTOR) !== 0;
+      const checkCrc = entry.crc32 !== 0 || (entry.flags & FLAG_DATA_DESCRIPTOR) !== 0;
       if (checkCrc && crc >>> 0 !== entry.crc32 >>> 0) {
         throw corrupt(mod, zipFile, `entry ${JSON.stringify(name)}`, "CRC-32 mismatch");
       }
@@ -219,9 +384,9 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
       if (isGoSource) packages.addGoFile(path, kept);
     }
     for (const index of layout.emptyEntries) {
-      const name = (headers[index] as ZipEntryHeader).name;
+      const name = names[index] ?? "";
       try {
-        await zip.readLocalFileHeaderPromise(entries[index] as Entry, { minimal: true });
+        dataStart(reader, table.get(index));
       } catch (e) {
         throw corrupt(mod, zipFile, `entry ${JSON.stringify(name)}`, e);
       }
@@ -238,8 +403,7 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
       unzippedBytes,
     };
   } finally {
-    zip.close();
-    await file.close();
+    closeSync(fd);
   }
 }
 
