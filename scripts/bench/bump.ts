@@ -70,7 +70,7 @@ export async function measureBump({ ctx, gen, regen, salt, coldSeconds }: BumpIn
       {
         measure: `derivations rebuilt after bumping ${pin.module} ${pin.from} → ${pin.to} (leaf and module .drv paths that changed)`,
         goset: String(rebuilt.size),
-        reference: `expected from set.lock.yaml: ${moduleDrvs} module derivations (${expected.modules.length} modules: reverse-dependency closure of ${expected.changed.join(", ")}) + ${expected.leaves.length} leaves = ${expectedDrvs.size}`,
+        reference: `expected from set.lock.yaml: ${moduleDrvs} module derivations (${expected.modules.length} modules: ${expected.changed.join(", ")} and the modules importing it, transitively) + ${expected.leaves.length} leaves = ${expectedDrvs.size}`,
         ratio: formatRatio(rebuilt.size, expectedDrvs.size),
         target: "exactly the expected closure",
         result: verdict(unexpected.length === 0 && missing.length === 0),
