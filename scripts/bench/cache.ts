@@ -2,7 +2,7 @@
  * Section 5: cache effectiveness, read from the Nix build logs of a few
  * leaves of the salted set of section 4 (its leaf and up to two more) and
  * of the module derivations under them: the packages each leaf compiled
- * (go build -v prints only what it compiles) and gocacheprog's hit counts,
+ * (go build -v and go list -v -export print only what they compile) and gocacheprog's hit counts,
  * per leaf and summed over those module derivations.
  */
 import { leafClosure } from "../../generator/render/report.js";
@@ -70,7 +70,7 @@ export async function benchCache(ctx: BenchContext, gen: Generation, salt: strin
     title: `5. Cache effectiveness (build logs of ${sample.join(", ")} and their module derivations, salted set of section 4)`,
     rows,
     notes: [
-      "Packages compiled: the lines of `go build -v` output in `nix-store --read-log` (go prints only packages it compiles, never cache hits).",
+      "Packages compiled: the package lines `go build -v` (leaves) and `go list -v -export` (modules) print in `nix-store --read-log` (go prints only packages it compiles, never cache hits).",
       "Hit rate: the sum of the `gocacheprog: gets=N hits=H misses=M puts=P` lines of each log.",
     ],
   };

@@ -119,7 +119,7 @@ export async function fetchSources(setDir: string): Promise<void> {
   await nixBuild(sourcesExpr(setDir));
 }
 
-/** Packages a `go build -v` log compiled: go prints each compiled package's import path on a line, never cache hits. */
+/** Packages a `go build -v` or `go list -v -export` log compiled: go prints each compiled package's import path on a line, never cache hits. */
 export function compiledPackages(log: string): string[] {
   return log.split("\n").filter((l) => /^[A-Za-z0-9._~+-]+(\/[A-Za-z0-9._~+-]+)*$/.test(l));
 }
