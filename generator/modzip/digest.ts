@@ -6,8 +6,7 @@
  * module, cost no round trip each.
  */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { lstat, readdir, readlink, stat } from "node:fs/promises";
 import { setImmediate } from "node:timers/promises";
 import { join } from "node:path";
@@ -209,12 +208,17 @@ function zip64Sizes(cd: Buffer, start: number, end: number, sizes: Sizes): Sizes
 
 function readAt(fd: number, offset: number, length: number): Buffer {
   const buffer = Buffer.allocUnsafe(length);
+  readFully(fd, buffer, length, offset);
+  return buffer;
+}
+
+/** Fills the first `length` bytes of `target` from `offset` of the file. */
+function readFully(fd: number, target: Buffer, length: number, offset: number): void {
   for (let done = 0; done < length; ) {
-    const n = readSync(fd, buffer, done, length - done, offset + done);
+    const n = readSync(fd, target, done, length - done, offset + done);
     if (n === 0) throw new Error("unexpected end of file");
     done += n;
   }
-  return buffer;
 }
 
 /** Entries up to this size (compressed and not) are read and inflated whole; larger ones stream. */
@@ -247,24 +251,12 @@ class BlockReader {
   read(offset: number, length: number): Buffer {
     if (offset + length > this.size) throw new Error("entry data runs past the end of the file");
     if (offset >= this.start && offset + length <= this.end) return this.block.subarray(offset - this.start, offset - this.start + length);
-    if (length > BLOCK_SIZE) {
-      const whole = Buffer.allocUnsafe(length);
-      this.fill(whole, length, offset);
-      return whole;
-    }
+    if (length > BLOCK_SIZE) return readAt(this.fd, offset, length);
     const wanted = Math.min(offset === this.end ? BLOCK_SIZE : Math.max(length, SMALL_READ), this.size - offset);
-    this.fill(this.block, wanted, offset);
+    readFully(this.fd, this.block, wanted, offset);
     this.start = offset;
     this.end = offset + wanted;
     return this.block.subarray(0, length);
-  }
-
-  private fill(target: Buffer, length: number, offset: number): void {
-    for (let done = 0; done < length; ) {
-      const n = readSync(this.fd, target, done, length - done, offset + done);
-      if (n === 0) throw new Error("unexpected end of file");
-      done += n;
-    }
   }
 }
 
