@@ -14,7 +14,7 @@
 { surface, goPackages, fetchGoModule, goStdlib, gosetTools, goEnv, go }:
 let
   util = import ./util.nix;
-  inherit (builtins) isString attrNames attrValues mapAttrs filter foldl' concatMap concatStringsSep toJSON removeAttrs compareVersions elem;
+  inherit (builtins) isString attrNames attrValues mapAttrs filter foldl' concatStringsSep toJSON removeAttrs compareVersions elem;
   toolchain = go;
 in
 {

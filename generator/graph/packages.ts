@@ -21,12 +21,13 @@ export interface LeafPackages {
 export function packagesBuiltBySet(leaves: readonly LeafPackages[], members: ReadonlyMap<ModulePath, PackageIndex>): Map<ModulePath, string[]> {
   const built = new Map<ModulePath, Set<string>>([...members.keys()].map((p) => [p, new Set<string>()]));
   for (const leaf of leaves) {
+    const lookup = leafView(leaf, members);
     const seen = new Set<string>();
     const queue: string[] = rootDirs(leaf).map((dir) => joinImport(leaf.modulePath, dir));
     for (let importPath = queue.pop(); importPath !== undefined; importPath = queue.pop()) {
       if (seen.has(importPath)) continue;
       seen.add(importPath);
-      const found = resolveImport(importPath, leafView(leaf, members));
+      const found = resolveImport(importPath, lookup);
       if (found === undefined) continue;
       if (found.module !== leaf.modulePath) built.get(found.module)?.add(found.dir);
       for (const i of found.imports) if (!seen.has(i)) queue.push(i);
