@@ -57,12 +57,7 @@ let
     ownPaths;
 
   depManifest = attrValues (mapAttrs util.manifestEntry goDepends);
-  ownManifest = map (p: {
-    path = p;
-    inherit (goModules.${p}) version;
-    dir = "${goModules.${p}.src}";
-    goModFile = "${builtins.placeholder "out"}/modules/${goModules.${p}.dir}/go.mod";
-  } // (if goModules.${p} ? sum then { inherit (goModules.${p}) sum; } else { })) ownPaths;
+  ownManifest = map (p: util.moduleManifest (builtins.placeholder "out") p goModules.${p}) ownPaths;
 
   planLine = m: concatStringsSep " " [ m.path m.version goModules.${m.path}.dir (m.go or "-") ];
 

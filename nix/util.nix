@@ -21,19 +21,21 @@ rec {
     in
     builtins.head lead;
 
-  # The modcache manifest entry of set member `path`, provided by derivation
-  # `drv`: the module's fetched source with the set's go.mod from
-  # $out/modules. The go.sum hash, when the set records it, spares the build
+  # The modcache manifest entry of module `path` as goModules describes it
+  # (`m`), its go.mod under `out`/modules: the module's fetched source with
+  # that go.mod. The go.sum hash, when the set records it, spares the build
   # from hashing the module's files.
-  manifestEntry = path: drv:
-    let m = drv.goModules.${path}; in
+  moduleManifest = out: path: m:
     {
       inherit path;
       inherit (m) version;
       dir = "${m.src}";
-      goModFile = "${drv}/modules/${m.dir}/go.mod";
+      goModFile = "${out}/modules/${m.dir}/go.mod";
     }
     // (if m ? sum then { inherit (m) sum; } else { });
+
+  # The manifest entry of set member `path`, provided by derivation `drv`.
+  manifestEntry = path: drv: moduleManifest "${drv}" path drv.goModules.${path};
 
   # Derivations without repeats (by output path), sorted by output path.
   uniqueDrvs = drvs:
