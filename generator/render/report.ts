@@ -40,12 +40,13 @@ export interface ChangeReport {
  * that import them, transitively, whole cycles), and the leaves above them.
  */
 export function rebuildClosure(set: LockedSet, changed: Iterable<ModulePath>): { modules: Set<ModulePath>; leaves: string[] } {
+  const cycleMembers = membersByCycle(set);
   const dirty = new Set<ModulePath>([...changed].filter((p) => set.modules.has(p)));
   for (let grew = true; grew; ) {
     grew = false;
     for (const m of set.modules.values()) {
       if (dirty.has(m.path)) continue;
-      const cycleDirty = m.cycle !== undefined && (set.cycles.find((c) => c.id === m.cycle)?.members ?? []).some((p) => dirty.has(p));
+      const cycleDirty = m.cycle !== undefined && (cycleMembers.get(m.cycle) ?? []).some((p) => dirty.has(p));
       if (cycleDirty || (m.imports ?? []).some((r) => dirty.has(r))) {
         dirty.add(m.path);
         grew = true;
@@ -58,16 +59,20 @@ export function rebuildClosure(set: LockedSet, changed: Iterable<ModulePath>): {
 
 /** The set members a leaf builds against: what it imports, what those import, transitively, whole cycles. */
 export function leafClosure(set: LockedSet, leaf: LockedLeaf): Set<ModulePath> {
-  const members = new Map(set.cycles.map((c) => [c.id, c.members]));
+  const cycleMembers = membersByCycle(set);
   const out = new Set<ModulePath>();
   const queue = [...leaf.imports];
   for (let p = queue.pop(); p !== undefined; p = queue.pop()) {
     const m = set.modules.get(p);
     if (m === undefined || out.has(p)) continue;
     out.add(p);
-    queue.push(...(m.imports ?? []), ...(m.cycle === undefined ? [] : (members.get(m.cycle) ?? [])));
+    queue.push(...(m.imports ?? []), ...(m.cycle === undefined ? [] : (cycleMembers.get(m.cycle) ?? [])));
   }
   return out;
+}
+
+function membersByCycle(set: LockedSet): Map<string, readonly ModulePath[]> {
+  return new Map(set.cycles.map((c) => [c.id, c.members]));
 }
 
 /** Derivations (a cycle counts once) that depend on any of `changed` in `set`, and the leaves above them. */
