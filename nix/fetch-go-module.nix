@@ -5,9 +5,17 @@
 #
 # Private modules: the caller's (for nix-daemon: the daemon's) GOPRIVATE,
 # GONOPROXY, GONOSUMDB, GOINSECURE, GOPROXY (user:pass@ URLs allowed), NETRC
-# and SSL_CERT_FILE reach `go mod download`; git, which fetches GONOPROXY
-# modules, finds the same netrc as $HOME/.netrc (a link in the build's temp
-# home). Nothing of them is written to $out or the .drv.
+# reach `go mod download`; git, which fetches GONOPROXY modules, finds the
+# same netrc as $HOME/.netrc (a link in the build's temp home). Nothing of
+# them is written to $out or the .drv.
+#
+# TLS roots: cacert's bundle, unless the caller configured a CA on purpose
+# (NIX_SSL_CERT_FILE, then SSL_CERT_FILE; GIT_SSL_CAINFO for git), as
+# nixpkgs' fetchers treat them. Nix passes an impure variable the caller did
+# not set as an empty string, and nixpkgs' setup.sh turns an empty
+# SSL_CERT_FILE into /no-cert-file.crt: neither counts as configured. A
+# configured file the build cannot read (a host path the sandbox does not
+# show: add it to extra-sandbox-paths) is reported and cacert used instead.
 { surface, go }:
 let
   util = import ./util.nix;
@@ -15,7 +23,7 @@ let
   # unchanged, never written to $out.
   impureEnvVars = [
     "GOPROXY" "GOPRIVATE" "GONOPROXY" "GONOSUMDB" "GOSUMDB" "GOINSECURE" "GOAUTH" "NETRC"
-    "SSL_CERT_FILE" "GIT_SSL_CAINFO" "GIT_CONFIG_GLOBAL"
+    "NIX_SSL_CERT_FILE" "SSL_CERT_FILE" "GIT_SSL_CAINFO" "GIT_CONFIG_GLOBAL"
     "http_proxy" "https_proxy" "no_proxy" "HTTP_PROXY" "HTTPS_PROXY" "NO_PROXY"
   ];
 in
@@ -40,9 +48,23 @@ surface.mkDerivation {
   buildCommand = ''
     export HOME="$TMPDIR/home" GOPATH="$TMPDIR/gopath" GOCACHE="$TMPDIR/gocache" GOMODCACHE="$TMPDIR/gomodcache"
     mkdir -p "$HOME"
-    # Impure variables the caller did not set arrive empty.
-    export SSL_CERT_FILE="''${SSL_CERT_FILE:-$gosetCABundle}"
-    export GIT_SSL_CAINFO="''${GIT_SSL_CAINFO:-$SSL_CERT_FILE}"
+    # The first CA file the caller configured (in variables $2...) that this
+    # build can read, else $1.
+    configuredCA() {
+      local fallback="$1" var file
+      shift
+      for var in "$@"; do
+        file="''${!var:-}"
+        case "$file" in "" | /no-cert-file.crt) continue ;; esac
+        if [ -r "$file" ]; then echo "$file"; return; fi
+        echo "fetchGoModule: $var=$file is not readable in this build (not in the sandbox?); using cacert" >&2
+      done
+      echo "$fallback"
+    }
+    SSL_CERT_FILE="$(configuredCA "$gosetCABundle" NIX_SSL_CERT_FILE SSL_CERT_FILE)"
+    GIT_SSL_CAINFO="$(configuredCA "$SSL_CERT_FILE" GIT_SSL_CAINFO)"
+    export SSL_CERT_FILE GIT_SSL_CAINFO
+    unset NIX_SSL_CERT_FILE SSL_CERT_DIR
     if [ -z "''${GIT_CONFIG_GLOBAL:-}" ]; then unset GIT_CONFIG_GLOBAL; fi
     if [ -n "''${NETRC:-}" ]; then ln -s "$NETRC" "$HOME/.netrc"; fi
     cd "$TMPDIR"

@@ -2,7 +2,9 @@
 # nix/surface.nix names, on builtins.derivation, with the host's Go
 # (/usr/local/go, imported into the store) and the host's shell tools and C
 # compiler (/usr/bin). Derivations here depend on those host tools without
-# recording them, so use it only with the sandbox off.
+# recording them: with the sandbox on, expose them with
+# `extra-sandbox-paths = /bin /usr /lib /lib64 /etc/alternatives`
+# (scripts/nix.conf).
 {
   goroot ? /usr/local/go,
   # SRI or base32 SHA-256 of the NAR of goroot (`nix hash path --sri`): with
@@ -52,11 +54,11 @@ let
     fingerprint = map (f: builtins.hashFile "sha256" (goroot + f)) [ "/VERSION" "/bin/go" ];
   };
 
-  go = {
-    name = "go-${goVersion}";
-    version = goVersion;
-    outPath = if goHash != null then goImported else goCopied.outPath;
-  };
+  # A package as stdenv.mkDerivation takes one among its inputs.
+  go =
+    if goHash != null
+    then { type = "derivation"; name = "go-${goVersion}"; outPath = goImported; outputs = [ "out" ]; version = goVersion; }
+    else goCopied // { version = goVersion; };
 
   # Derivation attributes are strings: lists join with spaces, true is "1".
   toEnvValue = v:

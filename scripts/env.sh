@@ -1,8 +1,6 @@
 # Sourced by goset's scripts: the environment Nix and Go need on these machines.
-# No binary cache is reachable, so substituters are off; `nix hash` needs nix-command;
-# independent derivations (module derivations side by side) build in parallel.
+# Nix's settings are in scripts/nix.conf (sandbox on, no binary cache).
 export PATH="/usr/local/go/bin:$PATH"
-export NIX_CONFIG="${NIX_CONFIG:+$NIX_CONFIG
-}substituters =
-max-jobs = auto
-experimental-features = nix-command"
+NIX_CONFIG="${NIX_CONFIG:+$NIX_CONFIG
+}$(cat "$(dirname "${BASH_SOURCE[0]}")/nix.conf")"
+export NIX_CONFIG

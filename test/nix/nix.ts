@@ -1,18 +1,51 @@
 /** Running the real Nix from tests: nix-build, nix-instantiate and build logs, with this machine's settings. */
 import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
 export const REPO = join(import.meta.dirname, "..", "..");
 
-/** No binary cache is reachable here; `nix hash` and `nix log` need nix-command. */
-export function nixEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    NIX_CONFIG: "substituters =\nexperimental-features = nix-command",
-    ...extra,
-  };
+/** scripts/nix.conf: the sandbox on, no binary cache, nix-command. */
+const NIX_CONF = readFileSync(join(REPO, "scripts", "nix.conf"), "utf8");
+
+/**
+ * The environment of a Nix command here: scripts/nix.conf, with `sandboxPaths`
+ * (host files a build must read, such as a test's CA or netrc) added to the sandbox.
+ */
+export function nixEnv(extra: NodeJS.ProcessEnv = {}, sandboxPaths: readonly string[] = []): NodeJS.ProcessEnv {
+  const more = sandboxPaths.length > 0 ? `extra-sandbox-paths = ${sandboxPaths.join(" ")}\n` : "";
+  return { ...process.env, NIX_CONFIG: NIX_CONF + more, ...extra };
+}
+
+/**
+ * The package bases the library is tested on: its own host base, and real
+ * nixpkgs files (lib, stdenv, callPackage from ../shared/third_party/nixpkgs-min)
+ * with the host's Go and CA bundle (test/nix/nixpkgs-min.nix).
+ */
+export type Base = "host" | "nixpkgs";
+export const BASES: readonly Base[] = ["host", "nixpkgs"];
+
+/** Where the real nixpkgs files are: GOSET_NIXPKGS_MIN, else ../shared/third_party/nixpkgs-min beside the checkout. */
+export function nixpkgsMinDir(): string {
+  const dir = process.env["GOSET_NIXPKGS_MIN"] ?? join(REPO, "..", "shared", "third_party", "nixpkgs-min");
+  if (!existsSync(join(dir, "lib", "default.nix"))) {
+    throw new Error(`no nixpkgs files at ${dir}: set GOSET_NIXPKGS_MIN to a checkout of nixpkgs-min`);
+  }
+  return dir;
+}
+
+/** A Nix expression for the package base `base`, with `args` (a Nix attribute set body) for host-pkgs.nix. */
+export function pkgsExpr(base: Base, args = ""): string {
+  return base === "host"
+    ? `(import ${REPO}/nix/host-pkgs.nix { ${args} })`
+    : `(import ${REPO}/test/nix/nixpkgs-min.nix { nixpkgs = ${nixpkgsMinDir()}; ${args} })`;
+}
+
+/** The library on a set and a base, as a Nix expression. */
+export function gosetExpr(setDir: string, base: Base = "host"): string {
+  return `(import ${REPO} { set = ${setDir}; pkgs = ${pkgsExpr(base)}; })`;
 }
 
 export interface NixResult {
@@ -31,13 +64,13 @@ export async function nix(cmd: string, args: readonly string[], env: NodeJS.Proc
   }
 }
 
-export async function nixBuild(setDir: string, attr: string, env: NodeJS.ProcessEnv, extra: readonly string[] = []): Promise<NixResult> {
-  return nix("nix-build", [REPO, "--arg", "set", setDir, "-A", attr, "--no-out-link", ...extra], env);
+export async function nixBuild(setDir: string, attr: string, env: NodeJS.ProcessEnv, extra: readonly string[] = [], base: Base = "host"): Promise<NixResult> {
+  return nix("nix-build", [REPO, "--arg", "set", setDir, "--arg", "pkgs", pkgsExpr(base), "-A", attr, "--no-out-link", ...extra], env);
 }
 
 /** Evaluates a Nix expression with `goset` bound to the library on `setDir`, as JSON. */
-export async function nixEval<T>(setDir: string, body: string, env: NodeJS.ProcessEnv): Promise<T> {
-  const expr = `let goset = import ${REPO} { set = ${setDir}; }; index = import ${setDir}/default.nix; in ${body}`;
+export async function nixEval<T>(setDir: string, body: string, env: NodeJS.ProcessEnv, base: Base = "host"): Promise<T> {
+  const expr = `let goset = ${gosetExpr(setDir, base)}; index = import ${setDir}/default.nix; in ${body}`;
   const res = await nix("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], env);
   if (res.code !== 0) throw new Error(`nix-instantiate failed: ${res.stderr}`);
   return JSON.parse(res.stdout) as T;
