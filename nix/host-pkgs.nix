@@ -14,6 +14,10 @@
   # whose inputs are the hashes of VERSION and bin/go.
   goHash ? null,
   system ? builtins.currentSystem,
+  # A Nix system ("aarch64-linux") to build Go programs for, cross-compiled
+  # by the host's Go, without cgo (the host has no C cross compiler); null:
+  # for `system`.
+  crossSystem ? null,
   hostPath ? "/usr/bin:/bin",
   hostCC ? /usr/bin/cc,
   hostCABundle ? /etc/ssl/certs/ca-certificates.crt,
@@ -24,9 +28,21 @@ let
   fix = f: let x = f x; in x;
   extends = g: f: self: let super = f self; in super // g self super;
 
+  # lib.makeOverridable, small: the result of `f args` gets
+  # .override (attrs or (args: attrs)) calling f again with changed
+  # arguments; overrideAttrs keeps it.
+  makeOverridable = f: args:
+    addOverride (more: makeOverridable f (args // (if isFunction more then more args else more))) (f args);
+  addOverride = override: result:
+    if !(builtins.isAttrs result) then result
+    else result // { inherit override; }
+      // (if result ? overrideAttrs
+          then { overrideAttrs = g: addOverride (more: (override more).overrideAttrs g) (result.overrideAttrs g); }
+          else { });
+
   callPackageWith = autoArgs: fn: args:
     let f = if isFunction fn then fn else import fn;
-    in f (intersectAttrs (functionArgs f) autoArgs // args);
+    in makeOverridable f (intersectAttrs (functionArgs f) autoArgs // args);
 
   makeScope = newScope: f:
     let
@@ -59,6 +75,27 @@ let
     if goHash != null
     then { type = "derivation"; name = "go-${goVersion}"; outPath = goImported; outputs = [ "out" ]; version = goVersion; }
     else goCopied // { version = goVersion; };
+
+  # stdenv's platforms as far as the library reads them: the Go names
+  # nixpkgs' lib.systems gives a platform (`platform.go`).
+  goArch = {
+    x86_64 = "amd64"; i686 = "386"; aarch64 = "arm64"; armv7l = "arm"; armv6l = "arm";
+    riscv64 = "riscv64"; powerpc64le = "ppc64le"; s390x = "s390x"; loongarch64 = "loong64";
+  };
+  goArm = { armv7l = "7"; armv6l = "6"; };
+  platformOf = sys:
+    let
+      parts = builtins.match "([^-]+)-(.+)" sys;
+      cpu = builtins.elemAt parts 0;
+    in
+    if parts == null || !(goArch ? ${cpu})
+    then throw "goset: host-pkgs.nix: no Go port known for the system ${sys}"
+    else {
+      system = sys;
+      go = { GOOS = builtins.elemAt parts 1; GOARCH = goArch.${cpu}; GOARM = goArm.${cpu} or ""; };
+    };
+  buildPlatform = platformOf system;
+  hostPlatform = if crossSystem == null then buildPlatform else platformOf crossSystem;
 
   # Derivation attributes are strings: lists join with spaces, true is "1".
   toEnvValue = v:
@@ -107,13 +144,13 @@ let
   };
 
   pkgs = {
-    lib = { inherit makeScope callPackageWith; };
+    lib = { inherit makeScope callPackageWith makeOverridable; };
     newScope = extra: callPackageWith (pkgs // extra);
     callPackage = pkgs.newScope { };
     stdenv = {
-      inherit mkDerivation;
+      inherit mkDerivation buildPlatform hostPlatform;
       # "${cc}/bin/cc" is the compiler's path; keep it a plain string.
-      cc = if builtins.pathExists hostCC then { outPath = dirOf (dirOf (toString hostCC)); } else null;
+      cc = if crossSystem == null && builtins.pathExists hostCC then { outPath = dirOf (dirOf (toString hostCC)); } else null;
     };
     inherit go cacert;
   };

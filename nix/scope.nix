@@ -13,7 +13,7 @@ let
 
   builders = self: {
     inherit (surface) go;
-    goEnv = import ./go-env.nix { inherit (surface) cc; };
+    goEnv = import ./go-env.nix { inherit (surface) cc platform; };
     gosetTools = self.callPackage ./tools.nix { inherit surface; };
     goStdlib = self.callPackage ./go-stdlib.nix { inherit surface; };
     fetchGoModule = self.callPackage ./fetch-go-module.nix { inherit surface; };

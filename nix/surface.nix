@@ -5,24 +5,39 @@
 #
 #   makeScope newScope f  lib.makeScope: a scope with callPackage, newScope,
 #                         overrideScope (final: prev: { ... }) and packages
+#                         (lib from 23.11 on: overrideScope's argument order)
 #   newScope              pkgs.newScope: callPackage over pkgs // scope
 #   mkDerivation          stdenv.mkDerivation with pname/version or name,
-#                         buildCommand or the phases unpack, patch, configure,
-#                         build, check (when doCheck), install, fixup, each with
-#                         its pre/post hooks; env, passthru, meta,
-#                         nativeBuildInputs, passAsFile, dontUnpack, dontFixup,
-#                         outputHash*, impureEnvVars; overrideAttrs on the result
-#   go                    a Go toolchain: ${go}/bin/go and go.version ("1.26.8")
-#   stdenv.cc             the C compiler for cgo: "${stdenv.cc}/bin/cc" is the CC
-#                         of every build (part of every cgo cache key); null
-#                         (as in stdenvNoCC) builds without cgo
+#                         attrs or (finalAttrs: attrs), buildCommand or the
+#                         phases unpack, patch, configure, build, check (when
+#                         doCheck), install, fixup, each with its pre/post
+#                         hooks; env, passthru, meta, nativeBuildInputs,
+#                         passAsFile, dontUnpack, dontFixup, outputHash*,
+#                         impureEnvVars, disallowedReferences; overrideAttrs
+#   go                    the Go toolchain that runs on the build machine
+#                         (buildPackages.go): ${go}/bin/go, go.version
+#   platform              what Go builds for: stdenv.hostPlatform.go, the
+#                         GOOS, GOARCH and GOARM nixpkgs' lib derives
+#   cc                    the C compiler for cgo: "${stdenv.cc}/bin/<prefix>cc"
+#                         is the CC of every build (part of every cgo cache
+#                         key); null (stdenvNoCC) builds without cgo
 #   cacert                ${cacert}/etc/ssl/certs/ca-bundle.crt, for downloads
 #   git                   (optional) git for modules fetched straight from version
 #                         control (GONOPROXY); null: the builder's PATH has one
-pkgs: {
-  inherit (pkgs.lib) makeScope;
-  inherit (pkgs) newScope go cacert;
-  inherit (pkgs.stdenv) mkDerivation;
-  cc = if pkgs.stdenv.cc or null == null then null else "${pkgs.stdenv.cc}/bin/cc";
+pkgs:
+let
+  inherit (pkgs) lib stdenv;
+  release = lib.trivial.release or null;
+  cc = stdenv.cc or null;
+in
+if release != null && builtins.compareVersions release "23.11" < 0 then
+  throw "goset: nixpkgs ${lib.version or release} is too old: goset needs nixpkgs' lib from 23.11 on (overrideScope takes final: prev: since then); use a newer nixpkgs"
+else {
+  inherit (lib) makeScope;
+  inherit (pkgs) newScope cacert;
+  inherit (stdenv) mkDerivation;
+  go = (pkgs.buildPackages or pkgs).go;
+  platform = stdenv.hostPlatform.go;
+  cc = if cc == null then null else "${cc}/bin/${cc.targetPrefix or ""}cc";
   git = pkgs.gitMinimal or (pkgs.git or null);
 }

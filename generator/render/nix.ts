@@ -84,6 +84,8 @@ function renderLeaf(l: LockedLeaf): string {
     ...(l.go === undefined ? {} : { go: str(l.go) }),
     subPackages: l.subPackages.map(str),
     goModules: l.imports.map(str),
+    // The set holds what the leaf's programs import, not what its tests import.
+    doCheck: raw("false"),
     ...(l.replaces.size === 0 ? {} : { replaces: Object.fromEntries([...l.replaces].map(([p, r]) => [JSON.stringify(p), replacementAttrs(r)])) }),
   };
   return [HEADER, "{ buildGoApplication, fetchGoModule }:", "", `buildGoApplication ${attrset(attrs, "")}`, ""].join("\n");

@@ -24,4 +24,5 @@ buildGoApplication {
     "golang.org/x/sys"
     "golang.org/x/term"
   ];
+  doCheck = false;
 }

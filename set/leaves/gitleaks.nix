@@ -30,4 +30,5 @@ buildGoApplication {
     "github.com/spf13/viper"
     "golang.org/x/exp"
   ];
+  doCheck = false;
 }

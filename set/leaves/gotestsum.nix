@@ -27,4 +27,5 @@ buildGoApplication {
     "golang.org/x/term"
     "golang.org/x/tools"
   ];
+  doCheck = false;
 }

@@ -36,4 +36,5 @@ buildGoApplication {
     "github.com/sahilm/fuzzy"
     "golang.org/x/text"
   ];
+  doCheck = false;
 }

@@ -22,4 +22,5 @@ buildGoApplication {
     "golang.org/x/term"
     "mvdan.cc/editorconfig"
   ];
+  doCheck = false;
 }

@@ -38,4 +38,5 @@ buildGoApplication {
     "google.golang.org/protobuf"
     "gopkg.in/yaml.v3"
   ];
+  doCheck = false;
 }

@@ -35,4 +35,5 @@ buildGoApplication {
     "gopkg.in/op/go-logging.v1"
     "gopkg.in/yaml.v3"
   ];
+  doCheck = false;
 }
