@@ -105,7 +105,7 @@ let
     else v;
 
   # stdenv.mkDerivation, small: attrs or (finalAttrs: attrs), overrideAttrs
-  # taking (prev: ...) or (final: prev: ...).
+  # taking attrs, (prev: attrs) or (final: prev: attrs).
   mkDerivationFrom = rattrs:
     let
       attrs = fix rattrs;
@@ -128,7 +128,7 @@ let
       overrideAttrs = f: mkDerivationFrom (final:
         let
           prev = rattrs final;
-          ext = f prev;
+          ext = if isFunction f then f prev else f;
         in prev // (if isFunction ext then f final prev else ext));
     };
 

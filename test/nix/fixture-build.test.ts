@@ -1,7 +1,8 @@
 /**
- * Real Nix builds of the fixture set: every module in its own derivation,
- * leaves compiling only their own packages, exact rebuilds after a bump or
- * an overrideScope, and clear failures.
+ * Real Nix builds of the fixture set, in the sandbox, on goset's host base and
+ * on real nixpkgs files (lib, stdenv, setup.sh): every module in its own
+ * derivation, leaves compiling only their own packages, exact rebuilds after
+ * a bump or an overrideScope, and clear failures.
  */
 import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -12,7 +13,8 @@ import type { Fixture } from "../fixture/index.js";
 import { copyTree, makeTempDir, prepareFixture, removeTree } from "../fixture/index.js";
 import type { Lock } from "../update/helpers.js";
 import { makeFixtureSet, readLock, runCli, updateEnv } from "../update/helpers.js";
-import { buildLog, cacheprogLines, compiledPackages, nix, nixBuild, nixEnv, nixEval, REPO } from "./nix.js";
+import type { Base } from "./nix.js";
+import { BASES, buildLog, cacheprogLines, compiledPackages, gosetExpr, nix, nixBuild, nixEnv, nixEval } from "./nix.js";
 
 const run = promisify(execFile);
 
@@ -29,7 +31,6 @@ let setDir: string;
 let cacheHome: string;
 let lock: Lock;
 let env: NodeJS.ProcessEnv;
-let leafOutputs: Record<string, string>;
 const temps: string[] = [];
 
 interface Drvs {
@@ -37,7 +38,7 @@ interface Drvs {
   leaves: Record<string, string>;
 }
 
-function drvsOf(dir: string, scope = "goset.goPackages", names = Object.keys(lock.modules)): Promise<Drvs> {
+function drvsOf(base: Base, dir: string, scope = "goset.goPackages", names = Object.keys(lock.modules)): Promise<Drvs> {
   return nixEval<Drvs>(
     dir,
     `let g = ${scope}; in {
@@ -45,6 +46,7 @@ function drvsOf(dir: string, scope = "goset.goPackages", names = Object.keys(loc
       leaves = builtins.mapAttrs (_: f: (g.callPackage f { }).drvPath) index.leaves;
     }`,
     env,
+    base,
   );
 }
 
@@ -81,20 +83,25 @@ beforeAll(async () => {
   if (gen.code !== 0) throw new Error(gen.stderr);
   lock = await readLock(setDir);
   env = nixEnv({ GOPROXY: fx.proxyUrl, GOSUMDB: "off", GOPRIVATE: "", GONOSUMDB: "", GONOPROXY: "" });
-  leafOutputs = {};
-  for (const name of Object.keys(lock.leaves)) {
-    const res = await nixBuild(setDir, `leaves.${name}`, env);
-    if (res.code !== 0) throw new Error(`nix-build leaves.${name} failed:\n${res.stderr.slice(-4000)}`);
-    leafOutputs[name] = res.stdout.trim();
-  }
-}, 1_800_000);
+}, 600_000);
 
 afterAll(async () => {
   for (const t of temps) await removeTree(t);
   await fx?.close();
 });
 
-describe("the fixture set built with Nix", () => {
+describe.each(BASES)("the fixture set built with Nix on the %s base", (base) => {
+  let leafOutputs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    leafOutputs = {};
+    for (const name of Object.keys(lock.leaves)) {
+      const res = await nixBuild(setDir, `leaves.${name}`, env, [], base);
+      if (res.code !== 0) throw new Error(`nix-build leaves.${name} on the ${base} base failed:\n${res.stderr.slice(-4000)}`);
+      leafOutputs[name] = res.stdout.trim();
+    }
+  }, 1_800_000);
+
   it("builds every leaf, and each binary prints what its source says", async () => {
     expect(Object.keys(leafOutputs).sort()).toEqual(Object.keys(SET_OUTPUTS).sort());
     for (const [name, out] of Object.entries(leafOutputs)) {
@@ -118,7 +125,7 @@ describe("the fixture set built with Nix", () => {
   });
 
   it("compiles each module once, hitting the cache for its dependencies and the standard library", async () => {
-    const drvs = await drvsOf(setDir);
+    const drvs = await drvsOf(base, setDir);
     let withHits = 0;
     for (const [path, drv] of Object.entries(drvs.modules)) {
       const log = await buildLog(drv, env);
@@ -150,7 +157,7 @@ describe("the fixture set built with Nix", () => {
       await mkdir(join(src, name, ".."), { recursive: true });
       await writeFile(join(src, name), text);
     }
-    const expr = `(import ${REPO} { set = ${setDir}; }).goPackages.mkGoModule { modules = [ { path = "example.com/partial"; version = "v1.0.0"; hash = ""; src = ${src}; imports = [ "example.com/shared/strutil" ]; } ]; }`;
+    const expr = `${gosetExpr(setDir, base)}.goPackages.mkGoModule { modules = [ { path = "example.com/partial"; version = "v1.0.0"; hash = ""; src = ${src}; imports = [ "example.com/shared/strutil" ]; } ]; }`;
     const res = await nix("nix-build", ["-E", expr, "--no-out-link"], env);
     expect(res.code).toBe(0);
     const report = JSON.parse(await readFile(join(res.stdout.trim(), "nix-support", "goset-packages.json"), "utf8")) as { packages: { importPath: string; built: boolean; reason?: string }[] };
@@ -165,7 +172,7 @@ describe("the fixture set built with Nix", () => {
   });
 
   it("rebuilds exactly the bumped module, its reverse dependencies and the leaves above them", async () => {
-    const before = await drvsOf(setDir);
+    const before = await drvsOf(base, setDir);
     const bumped = await makeTempDir("goset-bumped-");
     temps.push(bumped);
     await copyTree(setDir, bumped);
@@ -176,7 +183,7 @@ describe("the fixture set built with Nix", () => {
     expect(lock2.modules["example.com/Upper/Mixed"]?.version).toBe("v1.1.0-RC1");
     const versionChanged = Object.keys(lock2.modules).filter((p) => lock2.modules[p]?.version !== lock.modules[p]?.version);
     const closure = reverseClosure(lock2, versionChanged);
-    const after = await drvsOf(bumped, "goset.goPackages", Object.keys(lock2.modules));
+    const after = await drvsOf(base, bumped, "goset.goPackages", Object.keys(lock2.modules));
     expect(changedNames(before.modules, after.modules)).toEqual([...closure].sort());
     expect(changedNames(before.leaves, after.leaves)).toEqual(leavesAbove(lock2, closure));
     expect(changedNames(before.leaves, after.leaves).length).toBeGreaterThan(0);
@@ -184,8 +191,8 @@ describe("the fixture set built with Nix", () => {
 
   it("overrideScope on one module changes its dependents' derivations and nothing else", async () => {
     const target = "example.com/shared/strutil";
-    const before = await drvsOf(setDir);
-    const after = await drvsOf(setDir, `goset.goPackages.overrideScope (final: prev: { "${target}" = prev."${target}".overrideAttrs (o: { GOSET_TEST_MARK = "1"; }); })`);
+    const before = await drvsOf(base, setDir);
+    const after = await drvsOf(base, setDir, `goset.goPackages.overrideScope (final: prev: { "${target}" = prev."${target}".overrideAttrs (o: { GOSET_TEST_MARK = "1"; }); })`);
     const closure = reverseClosure(lock, [target]);
     expect(changedNames(before.modules, after.modules)).toEqual([...closure].sort());
     expect(changedNames(before.leaves, after.leaves)).toEqual(leavesAbove(lock, closure));
@@ -199,7 +206,7 @@ describe("the fixture set built with Nix", () => {
     const good = lock.modules["example.com/lib"]?.hash ?? "";
     const wrong = lock.modules["example.com/assets/banner"]?.hash ?? "";
     await writeFile(file, (await readFile(file, "utf8")).replace(good, wrong));
-    const res = await nixBuild(broken, 'goPackages."example.com/lib"', env);
+    const res = await nixBuild(broken, 'goPackages."example.com/lib"', env, [], base);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/hash mismatch in fixed-output derivation '[^']*example\.com-lib-v1\.3\.0[^']*'/);
     expect(res.stderr).toMatch(new RegExp(`specified:\\s+${wrong.replace(/[+/=]/g, "\\$&")}`));
@@ -215,7 +222,7 @@ describe("the fixture set built with Nix", () => {
     await writeFile(join(src, "go.mod"), "module example.com/checked\n\ngo 1.22\n\nrequire example.com/shared/strutil v1.2.0\n");
     await writeFile(join(src, "main.go"), 'package main\n\nimport "example.com/shared/strutil"\n\nfunc Trimmed() string { return strutil.Trim(" x ") }\n\nfunc main() { println(Trimmed()) }\n');
     await writeFile(join(src, "main_test.go"), `package main\n\nimport "testing"\n\nfunc TestTrimmed(t *testing.T) { ${body} }\n`);
-    const expr = `(import ${REPO} { set = ${setDir}; }).buildGoApplication { pname = "checked-${failing}"; version = "0"; src = ${src}; goModules = [ "example.com/shared/strutil" ]; doCheck = true; }`;
+    const expr = `${gosetExpr(setDir, base)}.buildGoApplication { pname = "checked-${failing}"; version = "0"; src = ${src}; goModules = [ "example.com/shared/strutil" ]; doCheck = true; }`;
     const res = await nix("nix-build", ["-E", expr, "--no-out-link"], env);
     if (failing) {
       expect(res.code).not.toBe(0);
@@ -232,7 +239,7 @@ describe("the fixture set built with Nix", () => {
     await mkdir(src, { recursive: true });
     await writeFile(join(src, "go.mod"), "module example.com/broken\n\ngo 1.22\n\nrequire example.com/shared/strutil v1.2.0\n");
     await writeFile(join(src, "main.go"), 'package main\n\nimport "example.com/shared/strutil"\n\nfunc main() { strutil.DoesNotExist() }\n');
-    const expr = `(import ${REPO} { set = ${setDir}; }).buildGoApplication { pname = "broken"; version = "0"; src = ${src}; goModules = [ "example.com/shared/strutil" ]; }`;
+    const expr = `${gosetExpr(setDir, base)}.buildGoApplication { pname = "broken"; version = "0"; src = ${src}; goModules = [ "example.com/shared/strutil" ]; }`;
     const res = await nix("nix-build", ["-E", expr, "--no-out-link"], env);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/undefined: strutil\.DoesNotExist/);
