@@ -84,6 +84,6 @@ done <<< "$goDirReplaces"
 
 if [ ${#editFlags[@]} -gt 0 ]; then go mod edit "${editFlags[@]}" go.mod; fi
 
-buildModCache "$manifestPath"
-useGoCache "$TMPDIR/cache" "$cacheInputsPath"
+buildModCache "$(attrFile manifest)"
+useGoCache "$TMPDIR/cache" "$(attrFile cacheInputs)"
 mkdir -p "$TMPDIR/bin"

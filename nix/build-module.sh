@@ -21,7 +21,7 @@ while read -r path version; do
   [ -z "$path" ] || requires+=("$path $version")
 done <<< "$goDependVersions"
 
-buildModCache "$manifestPath"
+buildModCache "$(attrFile manifest)"
 
 mkdir -p "$TMPDIR/main"
 cd "$TMPDIR/main"
@@ -35,7 +35,7 @@ mainGoMod "${requires[@]}"
 format='{{if .Module}}{{.Module.Path}}{{end}}{{"\x1f"}}{{.ImportPath}}{{"\x1f"}}{{.Name}}{{"\x1f"}}{{.Export}}{{"\x1f"}}'
 format+='{{if .Error}}{{.Error.Err}}{{else if not (or .GoFiles .CgoFiles)}}no non-test Go files{{else}}{{range .DepsErrors}}{{.Err}}{{"\n"}}{{end}}{{end}}{{"\x1f\x00"}}'
 mapfile -t patterns < <(printf '%s' "$goPackagePatterns" | sed '/^$/d')
-useGoCache "$out/cache" "$cacheInputsPath"
+useGoCache "$out/cache" "$(attrFile cacheInputs)"
 : > "$TMPDIR/packages"
 if [ ${#patterns[@]} -gt 0 ]; then
   go list -v -e -export -f "$format" "${patterns[@]}" > "$TMPDIR/packages"

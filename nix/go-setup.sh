@@ -5,6 +5,19 @@
 export HOME="$TMPDIR/home" GOPATH="$TMPDIR/gopath" GOCACHE="$TMPDIR/gocache" GOMODCACHE="$TMPDIR/gomodcache"
 mkdir -p "$HOME" "$GOCACHE"
 
+# attrFile NAME: the file holding the derivation attribute NAME, passed with
+# passAsFile (Nix sets NAMEPath); with __structuredAttrs, where passAsFile
+# does not apply, the value is written to a file first.
+attrFile() {
+  local var="${1}Path"
+  if [ -n "${!var:-}" ]; then
+    echo "${!var}"
+  else
+    printf '%s' "${!1}" > "$TMPDIR/$1.attr"
+    echo "$TMPDIR/$1.attr"
+  fi
+}
+
 # useGoCache OUT [INPUTS_FILE]
 useGoCache() {
   export GOCACHEPROG="$gosetTools/bin/gocacheprog" GOSET_CACHE_OUT="$1" GOSET_CACHE_INPUTS="" GOSET_CACHE_INPUTS_FILE="${2:-}"

@@ -114,6 +114,7 @@ let
       drvAttrs =
         builtins.mapAttrs (_: toEnvValue)
           (removeAttrs attrs [ "passthru" "meta" "env" "nativeBuildInputs" "name" ] // attrs.env or { })
+        // (if attrs ? __structuredAttrs then { inherit (attrs) __structuredAttrs; } else { })
         // {
           inherit name system;
           builder = "/bin/bash";

@@ -34,6 +34,11 @@ runPhase() {
     runHook preUnpack
     defaultUnpackPhase
     runHook postUnpack
+  elif [ "$phase" = patchPhase ]; then
+    runHook prePatch
+    local p
+    for p in ${patches:-}; do patch ${patchFlags:--p1} < "$p"; done
+    runHook postPatch
   else
     local name="${phase%Phase}"
     runHook "pre${name^}"

@@ -9,7 +9,7 @@
 #   newScope              pkgs.newScope: callPackage over pkgs // scope
 #   mkDerivation          stdenv.mkDerivation with pname/version or name,
 #                         attrs or (finalAttrs: attrs), buildCommand or the
-#                         phases unpack, patch, configure, build, check (when
+#                         phases unpack, patch (patches), configure, build, check (when
 #                         doCheck), install, fixup, each with its pre/post
 #                         hooks; env, passthru, meta, nativeBuildInputs,
 #                         passAsFile, dontUnpack, dontFixup, outputHash*,

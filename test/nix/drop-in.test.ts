@@ -203,6 +203,38 @@ describe.each(BASES)("buildGoApplication on the %s base takes buildGoModule's at
     expect(stdout).toContain("--- PASS: TestOnly");
   });
 
+  it("name instead of pname and version; enableParallelBuilding passed on", async () => {
+    const out = await built(base, `buildGoApplication { ${projectAttrs('name = "named-dropin-3"; pname = null; version = null; enableParallelBuilding = true; doCheck = false; subPackages = [ "cmd/extra" ];')} }`);
+    expect(out).toMatch(/-named-dropin-3$/);
+  });
+
+  it("buildFlags reach go build", async () => {
+    const out = await built(base, `buildGoApplication { ${projectAttrs('buildFlags = [ "-gcflags=-N" ]; doCheck = false; subPackages = [ "cmd/extra" ];')} }`);
+    expect(await buildInfo(join(out, "bin", "extra"))).toMatch(/build\s+-gcflags=-N/);
+  });
+
+  it("patches are applied before the build", async () => {
+    const patch = join(project, "..", `${base}-flavour.patch`);
+    temps.push(patch);
+    await writeFile(patch, '--- a/app/cmd/hello/plain.go\n+++ b/app/cmd/hello/plain.go\n@@ -2,4 +2,4 @@\n \n package main\n \n-const flavour = "plain"\n+const flavour = "patched"\n');
+    const out = await built(base, `buildGoApplication { ${projectAttrs(`patches = [ ${patch} ]; doCheck = false; subPackages = [ "cmd/hello" ];`)} }`);
+    expect(await runBin(join(out, "bin", "hello"))).toBe("hello unset strutil@v1.2.0 patched");
+  });
+
+  it("go: a go directive newer than the set's Go is an evaluation error; a toolchain builds", async () => {
+    const res = await instantiate(base, `(buildGoApplication { ${projectAttrs('go = "9.99";')} }).drvPath`);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/goset: dropin needs go 9\.99, but the set's Go is 1\.\d+/);
+    const out = await built(base, `buildGoApplication { ${projectAttrs('go = goPackages.go; doCheck = false; subPackages = [ "cmd/extra" ];')} }`);
+    expect((await readdir(join(out, "bin"))).sort()).toEqual(["extra"]);
+  });
+
+  it("__structuredAttrs = true evaluates to a derivation (Nix 2.8 cannot build it)", async () => {
+    const res = await instantiate(base, `let d = buildGoApplication { ${projectAttrs('__structuredAttrs = true; ldflags = [ "-s" "-w" ];')} }; in builtins.isString d.drvPath`);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout.trim()).toBe("true");
+  });
+
   it("vendorHash, vendorSha256, proxyVendor, deleteVendor, overrideModAttrs, modPostBuild, goSum: accepted, one warning line each", async () => {
     const res = await instantiate(
       base,
