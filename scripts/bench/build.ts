@@ -126,7 +126,7 @@ export async function benchBuild(ctx: BenchContext, gen: Generation, regen: Rege
       notes: [
         `Packages compiled (\`go build -v\` and \`go list -v -export\` lines): cold through the set ${coldCompiled}; plain go cold ${goColdCompiled}, after the change ${goWarmCompiled}.`,
         "Sources (every module and leaf `src`) and goset's build tools are fetched/built first and not timed; plain go's GOMODCACHE is filled first likewise.",
-        `Cold: every Go derivation (goStdlib, modules, leaf) is made new by a salt in goEnv (\`goPackages.overrideScope\`), NIX_CONFIG=$'substituters =\\nmax-jobs = auto\\nexperimental-features = nix-command', single-user, sandbox off; go: \`go build -trimpath -o bin/ ${packagePatterns(spec.subPackages).join(" ")}\` with GOFLAGS=-mod=mod.`,
+        `Cold: every Go derivation (goStdlib, modules, leaf) is made new by a salt in goEnv (\`goPackages.overrideScope\`), NIX_CONFIG from scripts/nix.conf (sandbox on, no substituters, max-jobs = auto), single-user; go: \`go build -trimpath -o bin/ ${packagePatterns(spec.subPackages).join(" ")}\` with GOFLAGS=-mod=mod.`,
         `Leaf-only: \`overrideAttrs (o: { postPatch = (o.postPatch or "") + "${change}"; })\`; go: the same line appended, the binary deleted, so go compiles that package and links again.`,
         ...bumpRows.notes,
       ],

@@ -3,9 +3,12 @@
  * carries a salt (goEnv overridden in the scope, so every Go derivation is
  * new while the fetched sources stay the same), nix-build, build logs.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { codeDir, logProgress, runCommand } from "./run.js";
 
-export const NIX_ENV: NodeJS.ProcessEnv = { ...process.env, NIX_CONFIG: "substituters =\nmax-jobs = auto\nexperimental-features = nix-command" };
+/** scripts/nix.conf, the settings of every build here: sandbox on, no substituters, max-jobs = auto. */
+export const NIX_ENV: NodeJS.ProcessEnv = { ...process.env, NIX_CONFIG: readFileSync(join(import.meta.dirname, "..", "nix.conf"), "utf8") };
 
 /**
  * `let` bindings shared by every expression: the set, its index, the salted

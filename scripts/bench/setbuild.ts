@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       renderSection({
         title: `Full cold build of ${setDir}`,
         rows,
-        notes: ["Nix: one nix-build of every leaf and module, NIX_CONFIG=$'substituters =\\nmax-jobs = auto\\nexperimental-features = nix-command', sandbox off. Go: `go build -trimpath` per leaf, GOFLAGS=-mod=mod, its own empty GOCACHE."],
+        notes: ["Nix: one nix-build of every leaf and module, NIX_CONFIG from scripts/nix.conf (sandbox on, no substituters, max-jobs = auto). Go: `go build -trimpath` per leaf, GOFLAGS=-mod=mod, its own empty GOCACHE."],
       }) + "\n",
     );
   } finally {
