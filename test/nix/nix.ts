@@ -64,8 +64,9 @@ export async function nix(cmd: string, args: readonly string[], env: NodeJS.Proc
   }
 }
 
-export async function nixBuild(setDir: string, attr: string, env: NodeJS.ProcessEnv, extra: readonly string[] = [], base: Base = "host"): Promise<NixResult> {
-  return nix("nix-build", [REPO, "--arg", "set", setDir, "--arg", "pkgs", pkgsExpr(base), "-A", attr, "--no-out-link", ...extra], env);
+/** nix-build of `attr` of the library on `setDir`, on `base` with `pkgsArgs` (a Nix attribute set body, see pkgsExpr). */
+export async function nixBuild(setDir: string, attr: string, env: NodeJS.ProcessEnv, extra: readonly string[] = [], base: Base = "host", pkgsArgs = ""): Promise<NixResult> {
+  return nix("nix-build", [REPO, "--arg", "set", setDir, "--arg", "pkgs", pkgsExpr(base, pkgsArgs), "-A", attr, "--no-out-link", ...extra], env);
 }
 
 /** Evaluates a Nix expression with `goset` bound to the library on `setDir`, as JSON. */

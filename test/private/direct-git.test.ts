@@ -2,11 +2,12 @@
  * GOPRIVATE modules fetched straight from git, end to end: a git smart-HTTP
  * server with basic auth on port 80 of a private network namespace where
  * git.goset.test is 127.0.0.1, the real go and update-set run inside it,
- * and a Nix build whose fixed-output fetches run git there too.
+ * and a Nix build whose fixed-output fetches run git there too (the sandbox
+ * shows them the netrc through extra-sandbox-paths).
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { execFile } from "node:child_process";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureGoCache, makeTempDir, removeTree } from "../fixture/index.js";
@@ -227,7 +228,7 @@ describe.skipIf(!available)("GOPRIVATE modules straight from git (network namesp
   });
 
   it("builds the leaf with Nix: the fixed-output fetches run git with the NETRC passed through impureEnvVars", async () => {
-    const env = nixEnv(goSettings({ HOME: emptyHome, NETRC: netrc }));
+    const env = nixEnv(goSettings({ HOME: emptyHome, NETRC: netrc }), [dirname(netrc)]);
     const build = await runInside("nix-build", [REPO, "--arg", "set", setDir, "-A", "leaves.gitdirect", "--no-out-link"], env);
     expect(build.code, build.stderr.slice(-3000)).toBe(0);
     const out = build.stdout.trim();

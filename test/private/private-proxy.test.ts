@@ -3,11 +3,13 @@
  * a self-signed certificate and basic auth that serves only corp.example/
  * (404 for everything else), listed first in GOPROXY before the public
  * fixture proxy. go, update-set and the Nix fetches read the same GOPROXY,
- * NETRC and SSL_CERT_FILE; no credential reaches any output or file.
+ * NETRC and SSL_CERT_FILE; no credential reaches any output or file. The Nix
+ * fetches run in the sandbox, which shows them the CA and netrc only through
+ * extra-sandbox-paths, and take their TLS roots as fetchGoModule documents.
  */
 import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildFixtureProxy, makeTempDir, prepareFixture, removeTree, runGo, type Fixture } from "../fixture/index.js";
@@ -29,6 +31,10 @@ let tmp: string;
 let priv: AuthProxy;
 let caFile: string;
 let netrc: string;
+/** The directory of caFile and netrc: what the Nix fetches are shown of the host. */
+let readable: string;
+/** A copy of the CA that the build users may read but that is never in the sandbox. */
+let unsandboxedCa: string;
 let leafDir: string;
 let goproxy: string;
 
@@ -70,6 +76,18 @@ async function updateSet(setDir: string, env: NodeJS.ProcessEnv): Promise<CliRes
   }
 }
 
+/**
+ * The environment of a Nix fetch of the private module: both CA variables
+ * given (Nix passes one the caller did not set as ""), GIT_SSL_CAINFO empty,
+ * `sandboxPaths` shown to the build.
+ */
+function fetchEnv(ca: { NIX_SSL_CERT_FILE: string; SSL_CERT_FILE: string }, sandboxPaths: readonly string[] = [readable]): NodeJS.ProcessEnv {
+  return nixEnv({ GOPROXY: goproxy, ...PRIVATE_ENV, GOSUMDB: "off", GOINSECURE: "", NETRC: netrc, GIT_SSL_CAINFO: "", ...ca }, sandboxPaths);
+}
+
+/** host-pkgs.nix arguments making `file` the base's cacert bundle. */
+const cacertOf = (file: string): string => `hostCABundle = ${file};`;
+
 function expectNoSecret(...texts: string[]): void {
   for (const t of texts) {
     expect(t).not.toContain(PASSWORD);
@@ -86,6 +104,8 @@ beforeAll(async () => {
   const tree = await buildFixtureProxy(join(tmp, "proxy"), { modulesDir: join(tmp, "modules") });
   priv = await startAuthProxy({ root: tree.root, tls, user: USER, password: PASSWORD, prefix: "corp.example/" });
   netrc = await writeBuildUserFile(tmp, "nix-readable", "netrc", `machine 127.0.0.1:${priv.port}\n  login ${USER}\n  password ${PASSWORD}\n`);
+  readable = dirname(caFile);
+  unsandboxedCa = await writeBuildUserFile(tmp, "not-in-sandbox", "ca.pem", tls.cert);
   goproxy = `${priv.url},${fx.proxyUrl}`;
   leafDir = join(tmp, "leaf");
   await writeLeaf(leafDir);
@@ -169,7 +189,7 @@ describe("a private module through a private proxy with basic auth", () => {
   });
 
   it("builds the leaf with Nix, fetching through the same proxies with NETRC and SSL_CERT_FILE passed through", async () => {
-    const env = nixEnv({ GOPROXY: goproxy, ...PRIVATE_ENV, GOSUMDB: "off", GOINSECURE: "", NETRC: netrc, SSL_CERT_FILE: caFile });
+    const env = fetchEnv({ NIX_SSL_CERT_FILE: "", SSL_CERT_FILE: caFile });
     const build = await nixBuild(setDir, "leaves.private", env);
     expect(build.code, build.stderr.slice(-3000)).toBe(0);
     const out = build.stdout.trim();
@@ -191,4 +211,69 @@ describe("a private module through a private proxy with basic auth", () => {
     expect(denied.stderr).toMatch(/corp\.example\/secret@v1\.0\.0: .*401 Unauthorized/);
     expectNoSecret(denied.stderr);
   }, 1_200_000);
+
+  describe("the TLS roots of the fetch in the sandbox", () => {
+    const attr = `goPackages."${SECRET}".src`;
+    const NOT_READABLE = "is not readable in this build";
+
+    /** Fetches the private module again (--check), and whether the private proxy served its zip to the netrc's credentials. */
+    async function refetch(env: NodeJS.ProcessEnv, pkgsArgs = ""): Promise<{ code: number; stderr: string; served: boolean }> {
+      priv.requests.length = 0;
+      const res = await nixBuild(setDir, attr, env, ["--check"], "host", pkgsArgs);
+      const served = priv.requests.some((r) => r.path === `/${SECRET}/@v/v1.0.0.zip` && r.auth === "valid" && r.status === 200);
+      return { code: res.code, stderr: res.stderr, served };
+    }
+
+    beforeAll(async () => {
+      // --check needs the output in the store.
+      const res = await nixBuild(setDir, attr, fetchEnv({ NIX_SSL_CERT_FILE: caFile, SSL_CERT_FILE: "" }));
+      if (res.code !== 0) throw new Error(`nix-build ${attr} failed:\n${res.stderr.slice(-3000)}`);
+    }, 300_000);
+
+    it.each([
+      ["NIX_SSL_CERT_FILE, with SSL_CERT_FILE empty", "CA", ""],
+      ["NIX_SSL_CERT_FILE, with SSL_CERT_FILE /no-cert-file.crt", "CA", "/no-cert-file.crt"],
+      ["SSL_CERT_FILE, with NIX_SSL_CERT_FILE empty", "", "CA"],
+      ["SSL_CERT_FILE, with NIX_SSL_CERT_FILE /no-cert-file.crt", "/no-cert-file.crt", "CA"],
+    ])("trusts the CA named by %s, not taking the other for a configured CA", async (_what, nixSsl, ssl) => {
+      const ca = (v: string): string => (v === "CA" ? caFile : v);
+      const res = await refetch(fetchEnv({ NIX_SSL_CERT_FILE: ca(nixSsl), SSL_CERT_FILE: ca(ssl) }));
+      expect(res.code, res.stderr.slice(-3000)).toBe(0);
+      expect(res.served).toBe(true);
+      expect(res.stderr).not.toContain(NOT_READABLE);
+    });
+
+    it("trusts the base's cacert when neither variable names a CA", async () => {
+      const res = await refetch(fetchEnv({ NIX_SSL_CERT_FILE: "", SSL_CERT_FILE: "" }), cacertOf(caFile));
+      expect(res.code, res.stderr.slice(-3000)).toBe(0);
+      expect(res.served).toBe(true);
+      expect(res.stderr).not.toContain(NOT_READABLE);
+    });
+
+    it("fails with a certificate error when neither variable names a CA and cacert is the host's bundle", async () => {
+      const res = await refetch(fetchEnv({ NIX_SSL_CERT_FILE: "", SSL_CERT_FILE: "" }));
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toMatch(/corp\.example\/secret@v1\.0\.0: .*x509: certificate signed by unknown authority/);
+      expect(res.served).toBe(false);
+      expectNoSecret(res.stderr);
+    });
+
+    it("reports a configured CA outside the sandbox and uses cacert instead", async () => {
+      const env = fetchEnv({ NIX_SSL_CERT_FILE: "", SSL_CERT_FILE: unsandboxedCa });
+      const message = `fetchGoModule: SSL_CERT_FILE=${unsandboxedCa} ${NOT_READABLE}`;
+      const withTestCacert = await refetch(env, cacertOf(caFile));
+      expect(withTestCacert.code, withTestCacert.stderr.slice(-3000)).toBe(0);
+      expect(withTestCacert.served).toBe(true);
+      expect(withTestCacert.stderr).toContain(message);
+      const withHostCacert = await refetch(env);
+      expect(withHostCacert.code).not.toBe(0);
+      expect(withHostCacert.stderr).toContain(message);
+      expect(withHostCacert.stderr).toMatch(/x509: certificate signed by unknown authority/);
+      // The same file in the sandbox is read: the build users could always read it.
+      const shown = await refetch(fetchEnv({ NIX_SSL_CERT_FILE: "", SSL_CERT_FILE: unsandboxedCa }, [readable, dirname(unsandboxedCa)]));
+      expect(shown.code, shown.stderr.slice(-3000)).toBe(0);
+      expect(shown.served).toBe(true);
+      expect(shown.stderr).not.toContain(NOT_READABLE);
+    }, 600_000);
+  });
 });
