@@ -27,12 +27,19 @@ export function nixEnv(extra: NodeJS.ProcessEnv = {}, sandboxPaths: readonly str
 export type Base = "host" | "nixpkgs";
 export const BASES: readonly Base[] = ["host", "nixpkgs"];
 
-/** Where the real nixpkgs files are: GOSET_NIXPKGS_MIN, else ../shared/third_party/nixpkgs-min beside the checkout. */
+/**
+ * Where the real nixpkgs files are: GOSET_NIXPKGS_MIN, else
+ * ../shared/third_party/nixpkgs-min beside the checkout, else the same under /work
+ * (where a clone made elsewhere, as CI's, finds the workplace's copy).
+ */
 export function nixpkgsMinDir(): string {
-  const dir = process.env["GOSET_NIXPKGS_MIN"] ?? join(REPO, "..", "shared", "third_party", "nixpkgs-min");
-  if (!existsSync(join(dir, "lib", "default.nix"))) {
-    throw new Error(`no nixpkgs files at ${dir}: set GOSET_NIXPKGS_MIN to a checkout of nixpkgs-min`);
-  }
+  const candidates = [
+    process.env["GOSET_NIXPKGS_MIN"],
+    join(REPO, "..", "shared", "third_party", "nixpkgs-min"),
+    "/work/shared/third_party/nixpkgs-min",
+  ].filter((d): d is string => d !== undefined && d !== "");
+  const dir = candidates.find((d) => existsSync(join(d, "lib", "default.nix")));
+  if (dir === undefined) throw new Error(`no nixpkgs files in ${candidates.join(", ")}: set GOSET_NIXPKGS_MIN to a copy of nixpkgs-min`);
   return dir;
 }
 
