@@ -2,6 +2,7 @@
 #
 #   nix-build . --arg set /abs/set -A leaves.<name>
 #   nix-build . --arg set /abs/set -A 'goPackages."<module path>"'
+#   nix-build . --arg set /abs/set -A 'held."<module path>@<version>"'   (a leaf's hold)
 #
 # pkgs defaults to <nixpkgs> when NIX_PATH provides it, else to the small
 # package base in nix/host-pkgs.nix (the host's Go and tools). nix/surface.nix
@@ -24,6 +25,7 @@ let
 in
 {
   inherit goPackages;
-  leaves = builtins.mapAttrs (_: file: goPackages.callPackage file { }) scope.leafFiles;
+  leaves = builtins.mapAttrs (name: file: (scope.leafScope name).callPackage file { }) scope.leafFiles;
+  inherit (scope) held;
   inherit (goPackages) buildGoApplication fetchGoModule goStdlib gosetTools;
 }

@@ -33,6 +33,7 @@ export type ErrorCode =
   | "GOSET_UNVERIFIED"
   // selection and writing
   | "GOSET_SELECTION"
+  | "GOSET_HOLD_CYCLE"
   | "GOSET_LOCKED"
   | "GOSET_WRITE"
   | "GOSET_STALE"

@@ -71,6 +71,17 @@ export interface LockedLeaf {
   readonly upgraded: ReadonlyMap<ModulePath, Upgrade>;
   /** Modules this leaf replaces, each its own entry outside the shared set. */
   readonly replaces: ReadonlyMap<ModulePath, LockedReplacement>;
+  /**
+   * Modules this leaf holds at another version than the set's (leaves.yaml
+   * `hold`): it builds against `held` entries of the set for them, and
+   * against variants of the members that import them.
+   */
+  readonly holds: ReadonlyMap<ModulePath, LockedHold>;
+}
+
+export interface LockedHold {
+  readonly version: Version;
+  readonly reason?: string;
 }
 
 export interface LockedSet {
@@ -81,4 +92,6 @@ export interface LockedSet {
   readonly goModOnly: ReadonlyMap<ModulePath, GoModOnlyModule>;
   readonly cycles: readonly Cycle[];
   readonly leaves: ReadonlyMap<string, LockedLeaf>;
+  /** Held module versions (some leaf's hold), by "path@version", each built once for every leaf holding it. */
+  readonly held: ReadonlyMap<string, LockedModule>;
 }

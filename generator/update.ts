@@ -14,6 +14,8 @@ import { parseGoMod } from "./gomod/gomodfile.js";
 import { compare } from "./gomod/semver.js";
 import { selectBuildList } from "./graph/buildlist.js";
 import { findCycles } from "./graph/cycles.js";
+import { applyHolds, heldBuilds, heldCycle, holdsAgainst, withoutHolds } from "./graph/holds.js";
+import type { HeldSelection } from "./graph/holds.js";
 import { likelyMembers, modulesProvidingPackages } from "./graph/needed.js";
 import { leafImports, memberImports, packagesBuiltBySet } from "./graph/packages.js";
 import type { PackageIndex } from "./packages/packageindex.js";
@@ -22,7 +24,8 @@ import type { LeafSelection } from "./graph/setselect.js";
 import { findReplacement, leafGoModLoader, loadLeaf } from "./leaves/loadleaf.js";
 import type { LoadedLeaf } from "./leaves/loadleaf.js";
 import { parseLeavesFile } from "./leaves/leavesfile.js";
-import type { LeavesFile } from "./leaves/leavesfile.js";
+import type { Hold, LeavesFile } from "./leaves/leavesfile.js";
+import type { LeafPackages } from "./graph/packages.js";
 import type { LockedLeaf, LockedLeafSource, LockedModule, LockedReplacement, LockedSet, Verification } from "./model.js";
 import { readCaCertificates } from "./proxy/ca.js";
 import { createModuleProxy } from "./proxy/client.js";
@@ -175,7 +178,7 @@ async function checkSet(setDir: string, leavesFile: LeavesFile): Promise<UpdateR
   const noDownloads = { zipDownloads: 0, goModFetches: 0 };
   if (set === undefined || set.inputs !== inputs) {
     const why = set === undefined ? "set.lock.yaml is missing or unreadable" : "leaves.yaml (or a path leaf's go.mod/go.sum) changed since set.lock.yaml was generated";
-    const empty: LockedSet = { inputs, modules: new Map(), goModOnly: new Map(), cycles: [], leaves: new Map() };
+    const empty: LockedSet = { inputs, modules: new Map(), goModOnly: new Map(), cycles: [], leaves: new Map(), held: new Map() };
     return summarize(setDir, set ?? empty, { write: new Map([[LOCK_FILE, ""]]), remove: [] }, noDownloads, [why]);
   }
   const files = renderNixFiles(set);
@@ -216,10 +219,12 @@ export async function computeSet(
   for (const m of likelyMembers(leaves.map((l) => l.goSum))) store.zipDigest(m).catch(() => undefined);
 
   emit({ kind: "phase", phase: "select" });
-  const selections = await Promise.all(leaves.map((leaf) => selectLeaf(leaf, leavesFile.pins, store)));
+  const selections = await Promise.all(leaves.map((leaf) => selectLeaf(leaf, leavesFile.pins, store, warn)));
   const usedPins = new Set(selections.flatMap((s) => [...s.pinned.keys()]));
   for (const path of leavesFile.pins.keys()) if (!usedPins.has(path)) warn(`pin ${path} matches no module in any leaf's build list; ignored`);
-  const selection = selectSetVersions(selections);
+  const shared = withoutHolds(selections, warn);
+  const selection = selectSetVersions(shared);
+  const holds = shared.map((sel) => holdsAgainst(sel, selection.versions, warn));
 
   const needed = modulesProvidingPackages(selections.map((s) => ({ paths: s.pinned.keys(), goSum: s.leaf.goSum })));
   const setVersions = new Map([...selection.versions].filter(([path]) => needed.has(path)));
@@ -259,13 +264,14 @@ export async function computeSet(
     const cycle = cycleOf.get(m.path);
     return [m.path, cycle === undefined ? m : { ...m, cycle }];
   }));
+  const held = await lockHeld(leafPackages.map((packages, i) => ({ packages, holds: holds[i] ?? new Map() })), memberPackages, imports, new Set(cycleOf.keys()), (m) => lockModule(m, store, checkSums, goSums, setVersions));
 
   const lockedLeaves = await Promise.all(
     leaves.map(async (leaf, i) => {
       const sel = selections[i];
       if (sel === undefined) throw new Error("internal: selection missing");
       const replaces = await lockReplacements(leaf, sel, store, checkSums, goSums, setVersions);
-      const requires = selection.members.get(leaf.spec.name) ?? [];
+      const requires = [...new Set([...(selection.members.get(leaf.spec.name) ?? []), ...(holds[i]?.keys() ?? [])])].sort();
       const ownPackages = leafPackages[i];
       if (ownPackages === undefined) throw new Error("internal: leaf packages missing");
       const ownImports = leafImports(ownPackages, memberPackages);
@@ -279,11 +285,43 @@ export async function computeSet(
         imports: replaces.size === 0 ? ownImports : [...new Set([...ownImports, ...requires.filter((p) => setVersions.has(p))])].sort(),
         upgraded: selection.upgraded.get(leaf.spec.name) ?? new Map(),
         replaces,
+        holds: holds[i] ?? new Map(),
       };
       return [leaf.spec.name, lockedLeaf] as const;
     }),
   );
-  return { inputs: await digestInputs(leavesFile, setDir), modules, goModOnly, cycles, leaves: new Map(lockedLeaves) };
+  return { inputs: await digestInputs(leavesFile, setDir), modules, goModOnly, cycles, leaves: new Map(lockedLeaves), held };
+}
+
+/**
+ * Locks every held module version once, however many leaves hold it: its
+ * hashes and verification as for any module, the packages its holding leaves
+ * build and the members those import.
+ */
+async function lockHeld(
+  leaves: readonly { readonly packages: LeafPackages; readonly holds: ReadonlyMap<ModulePath, Hold> }[],
+  members: ReadonlyMap<ModulePath, PackageIndex>,
+  imports: ReadonlyMap<ModulePath, readonly ModulePath[]>,
+  inCycle: ReadonlySet<ModulePath>,
+  lock: (m: ModuleVersion) => Promise<{ module: LockedModule; packages: PackageIndex }>,
+): Promise<Map<string, LockedModule>> {
+  const versions = new Map<string, ModuleVersion>();
+  for (const leaf of leaves) for (const [path, h] of leaf.holds) versions.set(moduleKey({ path, version: h.version }), { path, version: h.version });
+  const fetched = new Map(await Promise.all([...versions].map(async ([key, m]) => [key, await lock(m)] as const)));
+  const builds = heldBuilds(leaves, members, new Map([...fetched].map(([key, f]) => [key, f.packages])));
+  const out = new Map<string, LockedModule>();
+  for (const [key, build] of builds) {
+    const f = fetched.get(key);
+    if (f === undefined) continue;
+    const loop = heldCycle(f.module.path, build.imports, imports, inCycle);
+    if (loop !== undefined) {
+      throw new GosetError("GOSET_HOLD_CYCLE", `the hold of ${key} cannot be built on its own: ${loop === f.module.path ? `${key} is in an import cycle of the set` : `${loop} imports it back`}`, {
+        hint: "hold the cycle's other members too, or drop the hold",
+      });
+    }
+    out.set(key, { ...f.module, packages: build.packages, imports: build.imports });
+  }
+  return out;
 }
 
 /** Every module version in the set, go.mod-only entries and leaf sources included, that nothing verified. */
@@ -305,21 +343,29 @@ async function verifyLeafSource(source: LockedLeafSource, checkSums: SumChecker)
   return { ...source, verified: await checkSums(m, { sum: source.sum, goModSum: source.goModSum }, []) };
 }
 
-async function selectLeaf(leaf: LoadedLeaf, pins: ReadonlyMap<ModulePath, string>, store: ModuleStore): Promise<LeafSelection & { leaf: LoadedLeaf }> {
+/**
+ * A leaf's build list, and the same with the set's pins and the leaf's holds
+ * as extra roots (a held module's requirements count, as after `go get
+ * path@version`), its held modules forced to their held versions.
+ */
+async function selectLeaf(leaf: LoadedLeaf, pins: ReadonlyMap<ModulePath, string>, store: ModuleStore, warn: (m: string) => void): Promise<HeldSelection & { leaf: LoadedLeaf }> {
   const load = leafGoModLoader(leaf, store);
   const own = await selectBuildList(leaf.goMod, load);
-  const extraRoots = [...pins]
-    .filter(([path, version]) => {
+  const holds = leaf.spec.holds;
+  const extraRoots = [
+    ...[...pins].filter(([path, version]) => {
       const selected = own.selected.get(path);
-      return selected !== undefined && compare(version, selected) > 0;
-    })
-    .map(([path, version]) => ({ path, version }));
+      return selected !== undefined && !holds.has(path) && compare(version, selected) > 0;
+    }),
+    ...[...holds].filter(([path]) => own.selected.has(path)).map(([path, h]) => [path, h.version] as const),
+  ].map(([path, version]) => ({ path, version }));
   const pinned = extraRoots.length === 0 ? own : await selectBuildList(leaf.goMod, load, extraRoots);
   const replaced = new Set<ModulePath>();
   for (const [path, version] of pinned.selected) {
     if (findReplacement(leaf.goMod.replaces, { path, version }) !== undefined) replaced.add(path);
   }
-  return { leaf, name: leaf.spec.name, own: own.selected, pinned: pinned.selected, replaced };
+  const sel: LeafSelection = { name: leaf.spec.name, own: own.selected, pinned: pinned.selected, replaced };
+  return { ...applyHolds(sel, holds, warn), leaf };
 }
 
 export interface NamedGoSum {
@@ -414,7 +460,12 @@ export async function digestInputs(leavesFile: LeavesFile, setDir: string): Prom
     }
   }
   const normal = {
-    leaves: leavesFile.leaves.map((l) => ({ name: l.name, source: l.source, subPackages: l.subPackages })),
+    leaves: leavesFile.leaves.map((l) => ({
+      name: l.name,
+      source: l.source,
+      subPackages: l.subPackages,
+      ...(l.holds.size === 0 ? {} : { holds: [...l.holds] }),
+    })),
     pins: [...leavesFile.pins].sort(([a], [b]) => (a < b ? -1 : 1)),
     localFiles,
   };

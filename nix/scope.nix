@@ -1,6 +1,12 @@
 # goPackages: a scope (lib.makeScope) holding one attribute per module path of
 # a set, plus the builders every member and leaf is called with. The set's
 # overrides.nix, when present, is applied with overrideScope.
+#
+# Holds: a leaf that holds modules back builds in goPackages.overrideScope
+# with each held path set to its held version (the set's held/ files). The
+# members importing a held module, transitively, then build against it; every
+# other member is the shared set's derivation, unchanged. Leaves holding the
+# same versions get the same derivations.
 { surface, set }:
 let
   inherit (builtins) pathExists mapAttrs isAttrs attrNames filter foldl' intersectAttrs;
@@ -8,7 +14,7 @@ let
   setDir = if builtins.isString set then /. + set else set;
   indexFile = setDir + "/default.nix";
   overridesFile = setDir + "/overrides.nix";
-  index = { modules = { }; cycles = { }; leaves = { }; }
+  index = { modules = { }; cycles = { }; leaves = { }; held = { }; leafHolds = { }; }
     // (if pathExists indexFile then import indexFile else { });
 
   builders = self: {
@@ -50,9 +56,21 @@ let
     foldl' (acc: n: builtins.trace "goset: ${toString overridesFile} fixes ${n}, which is not in the set; ignored" acc) kept stale;
 
   base = surface.makeScope surface.newScope (self: builders self // members self);
-in
-{
   goPackages =
     if pathExists overridesFile then base.overrideScope (guard (import overridesFile)) else base;
+
+  # holds: module path -> "path@version" (a key of index.held).
+  heldScope = holds:
+    if holds == { } then goPackages
+    else goPackages.overrideScope (final: _: mapAttrs (_: key: final.callPackage index.held.${key} { }) holds);
+
+  pathOfKey = key: builtins.head (builtins.match "(.*)@[^@]*" key);
+in
+{
+  inherit goPackages;
   leafFiles = index.leaves;
+  # The scope each leaf builds in.
+  leafScope = name: heldScope (index.leafHolds.${name} or { });
+  # Every held version, by "path@version", built in its own hold's scope.
+  held = mapAttrs (key: _: let path = pathOfKey key; in (heldScope { ${path} = key; }).${path}) index.held;
 }

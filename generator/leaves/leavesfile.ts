@@ -10,10 +10,18 @@ export type LeafSource =
   | { readonly kind: "module"; readonly module: ModulePath; readonly version: Version }
   | { readonly kind: "path"; readonly path: string };
 
+/** A module a leaf keeps at its own version, whatever the set selects. */
+export interface Hold {
+  readonly version: Version;
+  readonly reason?: string;
+}
+
 export interface LeafSpec {
   readonly name: string;
   readonly source: LeafSource;
   readonly subPackages: readonly string[];
+  /** Modules this leaf holds back, by path (sorted). */
+  readonly holds: ReadonlyMap<ModulePath, Hold>;
 }
 
 export interface LeavesFile {
@@ -23,7 +31,7 @@ export interface LeavesFile {
 }
 
 const NIX_ATTR = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
-const LEAF_KEYS = new Set(["module", "version", "path", "subPackages"]);
+const LEAF_KEYS = new Set(["module", "version", "path", "subPackages", "hold"]);
 
 export function parseLeavesFile(text: string, file: string): LeavesFile {
   const lines = new LineCounter();
@@ -56,7 +64,12 @@ export function parseLeavesFile(text: string, file: string): LeavesFile {
     for (const key of Object.keys(leaf)) {
       if (!LEAF_KEYS.has(key)) fail(`leaf "${name}": unknown key "${key}"`, offsetOf(doc, ["leaves", name, key]));
     }
-    leaves.push({ name, source: readSource(name, leaf, (m) => fail(m, at)), subPackages: readSubPackages(name, leaf, (m) => fail(m, at)) });
+    leaves.push({
+      name,
+      source: readSource(name, leaf, (m) => fail(m, at)),
+      subPackages: readSubPackages(name, leaf, (m) => fail(m, at)),
+      holds: readHolds(name, leaf, (m, key) => fail(m, offsetOf(doc, ["leaves", name, "hold", ...(key === undefined ? [] : [key])]))),
+    });
   }
 
   const pins = new Map<ModulePath, Version>();
@@ -95,6 +108,25 @@ function readSubPackages(name: string, leaf: Record<string, unknown>, fail: (m: 
   const list = sub as string[];
   for (const s of list) if (s.startsWith("/") || s.split("/").includes("..")) fail(`leaf "${name}": subPackage "${s}" leaves the module`);
   return list;
+}
+
+/** `hold: { path: version }` or `hold: { path: { version, reason } }`. */
+function readHolds(name: string, leaf: Record<string, unknown>, fail: (m: string, key?: string) => never): Map<ModulePath, Hold> {
+  const node = leaf["hold"];
+  const holds = new Map<ModulePath, Hold>();
+  if (node === undefined || node === null) return holds;
+  if (!isRecord(node)) fail(`leaf "${name}": hold must map module paths to versions`);
+  for (const [path, value] of Object.entries(node as Record<string, unknown>)) {
+    const entry = typeof value === "string" ? { version: value } : value;
+    if (!isRecord(entry)) fail(`leaf "${name}": hold of ${path} must be a version or { version, reason }`, path);
+    const { version, reason, ...rest } = entry as Record<string, unknown>;
+    const unknown = Object.keys(rest)[0];
+    if (unknown !== undefined) fail(`leaf "${name}": hold of ${path}: unknown key "${unknown}"`, path);
+    if (typeof version !== "string" || !version.startsWith("v")) fail(`leaf "${name}": hold of ${path} needs a version such as v1.2.3`, path);
+    if (reason !== undefined && typeof reason !== "string") fail(`leaf "${name}": hold of ${path}: reason must be a string`, path);
+    holds.set(path, { version: version as string, ...(typeof reason === "string" && reason !== "" ? { reason } : {}) });
+  }
+  return new Map([...holds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -30,6 +30,11 @@ export function leafFile(name: string): string {
   return `leaves/${name}.nix`;
 }
 
+/** A held module version's file: held/<path>@<version>.nix, case-escaped as in the module cache. */
+export function heldFile(key: string): string {
+  return `held/${escapePath(key)}.nix`;
+}
+
 export function renderNixFiles(set: LockedSet): RenderedFiles {
   const files: RenderedFiles = new Map();
   for (const m of set.modules.values()) {
@@ -37,6 +42,7 @@ export function renderNixFiles(set: LockedSet): RenderedFiles {
   }
   for (const c of set.cycles) files.set(cycleFile(c.id), renderModules(c.members.map((p) => mustGet(set.modules, p))));
   for (const l of set.leaves.values()) files.set(leafFile(l.name), renderLeaf(l));
+  for (const [key, m] of set.held) files.set(heldFile(key), renderModules([m]));
   files.set("default.nix", renderIndex(set));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -103,7 +109,14 @@ function renderIndex(set: LockedSet): string {
   }
   const cycles: Attrs = Object.fromEntries(set.cycles.map((c: Cycle) => [JSON.stringify(c.id), raw(nixPathFrom("./.", cycleFile(c.id)))]));
   const leaves: Attrs = Object.fromEntries([...set.leaves.keys()].map((n) => [n, raw(nixPathFrom("./.", leafFile(n)))]));
-  return [HEADER, attrset({ modules, cycles, leaves }, ""), ""].join("\n");
+  // Held versions, and per leaf which of them it builds against (by module path).
+  const held: Attrs = Object.fromEntries([...set.held.keys()].map((k) => [JSON.stringify(k), raw(nixPathFrom("./.", heldFile(k)))]));
+  const leafHolds: Attrs = Object.fromEntries(
+    [...set.leaves.values()]
+      .filter((l) => l.holds.size > 0)
+      .map((l) => [l.name, Object.fromEntries([...l.holds].map(([p, h]) => [JSON.stringify(p), str(`${p}@${h.version}`)]))]),
+  );
+  return [HEADER, attrset({ modules, cycles, leaves, ...(set.held.size === 0 ? {} : { held, leafHolds }) }, ""), ""].join("\n");
 }
 
 // --- a tiny Nix printer -------------------------------------------------

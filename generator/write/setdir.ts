@@ -17,7 +17,7 @@ import { GENERATED_MARK } from "../render/nix.js";
 
 const WORK = ".update-set";
 const LOCKFILE = ".update-set.lock";
-const GENERATED_DIRS = ["modules", "cycles", "leaves"];
+const GENERATED_DIRS = ["modules", "cycles", "leaves", "held"];
 
 export interface Plan {
   readonly write: ReadonlyMap<string, string>;

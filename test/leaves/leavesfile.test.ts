@@ -18,13 +18,34 @@ describe("parseLeavesFile", () => {
       "leaves.yaml",
     );
     expect(file.leaves.map((l) => l.name)).toEqual(["fzf", "mytool"]);
-    expect(file.leaves[0]).toEqual({ name: "fzf", source: { kind: "module", module: "github.com/junegunn/fzf", version: "v0.56.3" }, subPackages: [".", "cmd/x"] });
+    expect(file.leaves[0]).toEqual({ name: "fzf", source: { kind: "module", module: "github.com/junegunn/fzf", version: "v0.56.3" }, subPackages: [".", "cmd/x"], holds: new Map() });
     expect(file.leaves[1]?.source).toEqual({ kind: "path", path: "../apps/mytool" });
     expect(file.leaves[1]?.subPackages).toEqual(["."]);
     expect(Object.fromEntries(file.pins)).toEqual({ "golang.org/x/net": "v0.33.0" });
   });
 
+  it("reads holds: a version, or a version with a reason, sorted by path", () => {
+    const file = parseLeavesFile(
+      [
+        "leaves:",
+        "  gopls:",
+        "    module: golang.org/x/tools/gopls",
+        "    version: v0.23.0",
+        "    hold:",
+        "      golang.org/x/tools: { version: v0.48.0, reason: \"v0.49.0 drops packagepath.IsStdPackage\" }",
+        "      example.com/a: v1.0.0",
+      ].join("\n"),
+      "leaves.yaml",
+    );
+    expect([...(file.leaves[0]?.holds ?? [])]).toEqual([
+      ["example.com/a", { version: "v1.0.0" }],
+      ["golang.org/x/tools", { version: "v0.48.0", reason: "v0.49.0 drops packagepath.IsStdPackage" }],
+    ]);
+  });
+
   it.each([
+    ["hold without version", "leaves:\n  a:\n    path: x\n    hold:\n      example.com/b: { reason: why }\n", /leaves\.yaml:5: leaf "a": hold of example\.com\/b needs a version/],
+    ["hold with unknown key", "leaves:\n  a:\n    path: x\n    hold:\n      example.com/b: { version: v1.0.0, until: never }\n", /hold of example\.com\/b: unknown key "until"/],
     ["not yaml", "leaves: [unclosed", /leaves\.yaml:1:/],
     ["no leaves", "pins: {}\n", /non-empty mapping/],
     ["unknown top key", "leaves:\n  a: { path: x }\nextra: 1\n", /leaves\.yaml:3: unknown top-level key "extra"/],
