@@ -31,8 +31,38 @@ export interface ChangeReport {
   readonly cyclesAdded: readonly (readonly ModulePath[])[];
   readonly cyclesRemoved: readonly (readonly ModulePath[])[];
   readonly raised: readonly { readonly leaf: string; readonly path: ModulePath; readonly from: string; readonly to: string }[];
+  /** Every hold of the new set (added or kept) and those the previous set had and this one dropped. */
+  readonly holds: readonly HoldChange[];
   /** Every derivation the regeneration rebuilds, all changes together. */
   readonly totalRebuilds: { readonly modules: number; readonly leaves: number };
+}
+
+export interface HoldChange {
+  readonly leaf: string;
+  readonly path: ModulePath;
+  readonly version: string;
+  readonly setVersion?: string;
+  readonly reason?: string;
+  readonly status: "added" | "kept" | "dropped";
+}
+
+/** Holds of `after` (added or kept) and of `before` that `after` no longer has (dropped). */
+function diffHolds(before: LockedSet | undefined, after: LockedSet): HoldChange[] {
+  const out: HoldChange[] = [];
+  for (const l of after.leaves.values()) {
+    for (const [path, h] of l.holds) {
+      const old = before?.leaves.get(l.name)?.holds.get(path);
+      const setVersion = after.modules.get(path)?.version;
+      out.push({ leaf: l.name, path, version: h.version, ...(setVersion === undefined ? {} : { setVersion }), ...(h.reason === undefined ? {} : { reason: h.reason }), status: old?.version === h.version ? "kept" : "added" });
+    }
+  }
+  for (const l of before?.leaves.values() ?? []) {
+    for (const [path, h] of l.holds) {
+      if (after.leaves.get(l.name)?.holds.has(path)) continue;
+      out.push({ leaf: l.name, path, version: h.version, ...(h.reason === undefined ? {} : { reason: h.reason }), status: "dropped" });
+    }
+  }
+  return out.sort((a, b) => (a.leaf !== b.leaf ? (a.leaf < b.leaf ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /**
@@ -139,6 +169,7 @@ export function diffSets(before: LockedSet | undefined, after: LockedSet): Chang
     cyclesAdded: after.cycles.filter((c) => !oldCycles.has(key(c.members))).map((c) => c.members),
     cyclesRemoved: (before?.cycles ?? []).filter((c) => !newCycles.has(key(c.members))).map((c) => c.members),
     raised,
+    holds: diffHolds(before, after),
     totalRebuilds: rebuildsOf(after, changedPaths),
   };
 }
@@ -173,6 +204,11 @@ export function renderReport(r: ChangeReport, after: LockedSet): string {
     for (const u of r.raised) out.push(`| ${u.leaf} | \`${u.path}\` | ${u.from} | ${u.to} |`);
     out.push("");
   }
-  if (r.bumped.length + r.added.length + r.removed.length + r.repackaged.length + r.leavesChanged.length === 0) out.push("No module or leaf changed.", "");
+  if (r.holds.length > 0) {
+    out.push(`### Holds (${r.holds.length})`, "", "| leaf | module | held at | set | status | reason |", "|---|---|---|---|---|---|");
+    for (const h of r.holds) out.push(`| ${h.leaf} | \`${h.path}\` | ${h.version} | ${h.setVersion ?? ""} | ${h.status} | ${(h.reason ?? "").replace(/\|/g, "\\|")} |`);
+    out.push("");
+  }
+  if (r.bumped.length + r.added.length + r.removed.length + r.repackaged.length + r.leavesChanged.length + r.holds.filter((h) => h.status !== "kept").length === 0) out.push("No module or leaf changed.", "");
   return out.join("\n");
 }

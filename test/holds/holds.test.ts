@@ -75,7 +75,8 @@ describe("holds", () => {
 
     beforeAll(async () => {
       setDir = await makeSet((d) => leavesYaml(conflict, d, ["new", "old", "old2"], { old: hold, old2: `hold:\n  ${LIB}: v1.0.0` }));
-      gen = await update(setDir);
+      temps.push(`${setDir}-report.md`);
+      gen = await runCli(["--set", setDir, "--report", `${setDir}-report.md`], updateEnv(conflict.proxyUrl, cache));
       if (gen.code !== 0) throw new Error(gen.stderr);
     }, 600_000);
 
@@ -91,6 +92,13 @@ describe("holds", () => {
       expect(lock.leaves["old"]?.holds).toEqual({ [LIB]: { version: "v1.0.0", reason: "v1.1.0 drops Old" } });
       expect(lock.leaves["old2"]?.holds).toEqual({ [LIB]: { version: "v1.0.0" } });
       expect(lock.leaves["new"]?.holds).toBeUndefined();
+    });
+
+    it("lists the holds in the change report, with the set's version and the reason", async () => {
+      const report = await readFile(`${setDir}-report.md`, "utf8");
+      expect(report).toContain("### Holds (2)");
+      expect(report).toContain(`| old | \`${LIB}\` | v1.0.0 | v1.1.0 | added | v1.1.0 drops Old |`);
+      expect(report).toContain(`| old2 | \`${LIB}\` | v1.0.0 | v1.1.0 | added |  |`);
     });
 
     it("builds every leaf: the holders against lib v1.0.0, the other against v1.1.0", async () => {
