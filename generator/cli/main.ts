@@ -93,7 +93,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function parseCount(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+export function parseCount(flag: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
@@ -133,7 +133,7 @@ function describe(r: UpdateResult, check: boolean): string {
   return lines.join("\n") + "\n";
 }
 
-function reportError(e: unknown, json: boolean): number {
+export function reportError(e: unknown, json: boolean): number {
   const error = isGosetError(e) ? e : new GosetError("GOSET_INTERNAL", e instanceof Error ? (e.stack ?? e.message) : String(e), { hint: "this is a bug in update-set; please report it with the command you ran" });
   if (json) {
     process.stdout.write(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint ?? null } }, null, 2) + "\n");

@@ -22,6 +22,14 @@ export interface LeafSpec {
   readonly subPackages: readonly string[];
   /** Modules this leaf holds back, by path (sorted). */
   readonly holds: ReadonlyMap<ModulePath, Hold>;
+  /** `goset check`'s smoke check of the leaf's first binary; absent: `--version`, else `--help`, exit 0. */
+  readonly check?: SmokeCheck;
+}
+
+export interface SmokeCheck {
+  readonly args: readonly string[];
+  /** Text the output (stdout and stderr) must contain. */
+  readonly expect?: string;
 }
 
 export interface LeavesFile {
@@ -31,7 +39,7 @@ export interface LeavesFile {
 }
 
 const NIX_ATTR = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
-const LEAF_KEYS = new Set(["module", "version", "path", "subPackages", "hold"]);
+const LEAF_KEYS = new Set(["module", "version", "path", "subPackages", "hold", "check"]);
 
 export function parseLeavesFile(text: string, file: string): LeavesFile {
   const lines = new LineCounter();
@@ -69,6 +77,7 @@ export function parseLeavesFile(text: string, file: string): LeavesFile {
       source: readSource(name, leaf, (m) => fail(m, at)),
       subPackages: readSubPackages(name, leaf, (m) => fail(m, at)),
       holds: readHolds(name, leaf, (m, key) => fail(m, offsetOf(doc, ["leaves", name, "hold", ...(key === undefined ? [] : [key])]))),
+      ...readCheck(name, leaf, (m) => fail(m, offsetOf(doc, ["leaves", name, "check"]))),
     });
   }
 
@@ -127,6 +136,19 @@ function readHolds(name: string, leaf: Record<string, unknown>, fail: (m: string
     holds.set(path, { version: version as string, ...(typeof reason === "string" && reason !== "" ? { reason } : {}) });
   }
   return new Map([...holds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** `check: { args: [...], expect: "text" }`. */
+function readCheck(name: string, leaf: Record<string, unknown>, fail: (m: string) => never): { check?: SmokeCheck } {
+  const node = leaf["check"];
+  if (node === undefined || node === null) return {};
+  if (!isRecord(node)) fail(`leaf "${name}": check must be { args: [...], expect: "..." }`);
+  const { args, expect, ...rest } = node as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined) fail(`leaf "${name}": check: unknown key "${unknown}"`);
+  if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) fail(`leaf "${name}": check.args must be a list of strings`);
+  if (expect !== undefined && typeof expect !== "string") fail(`leaf "${name}": check.expect must be a string`);
+  return { check: { args: args as string[], ...(typeof expect === "string" ? { expect } : {}) } };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -3,12 +3,13 @@
  *
  *   example.com/hold/lib    v1.0.0 has Old(); v1.1.0 drops it for New(); Name() names the version
  *   example.com/hold/mid    v1.0.0 imports lib (Name only): rebuilt against whichever lib a leaf has
- *   example.com/hold/indep  v1.0.0 imports nothing: the same derivation for every leaf
+ *   example.com/hold/indep  v1.0.0, v1.1.0 import nothing, same API: a harmless bump
  *
  * Leaves (path leaves, tidied by the real go):
  *   old   lib v1.0.0 (calls Old), mid, indep    breaks when the set raises lib to v1.1.0
  *   old2  lib v1.0.0 (calls Old), mid           a second leaf that needs the same hold
- *   new   lib v1.1.0 (calls New), mid, indep    raises lib in the set
+ *   new   lib v1.1.0 (calls New), mid, indep v1.1.0   raises lib and indep in the set
+ *   mild  lib v1.0.0 (calls Name only), mid      builds with either lib: a hold it does not need
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
@@ -36,24 +37,31 @@ const MODULES: Record<string, Record<string, string>> = {
     "go.mod": `module ${INDEP}\n\ngo 1.22\n`,
     "indep.go": 'package indep\n\nfunc Indep() string { return "indep" }\n',
   },
+  [`${INDEP}@v1.1.0`]: {
+    "go.mod": `module ${INDEP}\n\ngo 1.22\n`,
+    "indep.go": 'package indep\n\n// Indep is unchanged in v1.1.0.\nfunc Indep() string { return "indep" }\n',
+  },
 };
 
 interface LeafSource {
   readonly lib: string;
-  readonly call: string;
-  readonly indep: boolean;
+  readonly call: "Old" | "New" | "Name";
+  /** The version of indep it requires, if any. */
+  readonly indep?: string;
 }
 
 const LEAVES: Record<string, LeafSource> = {
-  old: { lib: "v1.0.0", call: "Old", indep: true },
-  old2: { lib: "v1.0.0", call: "Old", indep: false },
-  new: { lib: "v1.1.0", call: "New", indep: true },
+  old: { lib: "v1.0.0", call: "Old", indep: "v1.0.0" },
+  old2: { lib: "v1.0.0", call: "Old" },
+  new: { lib: "v1.1.0", call: "New", indep: "v1.1.0" },
+  mild: { lib: "v1.0.0", call: "Name" },
 };
 
 /** What each leaf prints when built with lib at `lib`. */
 export function leafLine(name: string, lib: string): string {
   const l = LEAVES[name];
-  return `${name} ${l?.call === "Old" ? "old-api" : "new-api"} mid+lib@${lib}${l?.indep ? " indep" : ""}`;
+  const first = l?.call === "Old" ? "old-api" : l?.call === "New" ? "new-api" : `lib@${lib}`;
+  return `${name} ${first} mid+lib@${lib}${l?.indep ? " indep" : ""}`;
 }
 
 export interface Conflict {
@@ -79,7 +87,7 @@ export async function prepareConflict(): Promise<Conflict> {
   for (const [name, l] of Object.entries(LEAVES)) {
     const leafDir = join(dir, "leaves", name);
     await mkdir(leafDir, { recursive: true });
-    const requires = [`\t${LIB} ${l.lib}`, `\t${MID} v1.0.0`, ...(l.indep ? [`\t${INDEP} v1.0.0`] : [])];
+    const requires = [`\t${LIB} ${l.lib}`, `\t${MID} v1.0.0`, ...(l.indep ? [`\t${INDEP} ${l.indep}`] : [])];
     await writeFile(join(leafDir, "go.mod"), `module example.com/leaf/${name}\n\ngo 1.22\n\nrequire (\n${requires.join("\n")}\n)\n`);
     const imports = [`"fmt"`, `"${LIB}"`, `"${MID}"`, ...(l.indep ? [`"${INDEP}"`] : [])];
     const parts = [`"${name}"`, `lib.${l.call}()`, "mid.Mid()", ...(l.indep ? ["indep.Indep()"] : [])];

@@ -1,0 +1,82 @@
+/**
+ * `goset check`'s contact with the outside: a leaf built with the real
+ * nix-build through the library beside this package, and its binary run for
+ * the smoke check. Both are the only I/O of the check besides update-set.
+ */
+import { execFile } from "node:child_process";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { SmokeCheck } from "../leaves/leavesfile.js";
+
+/** The Nix library: default.nix at the root of this package. */
+export const LIBRARY_DIR = join(import.meta.dirname, "..", "..");
+
+export interface LeafBuild {
+  readonly ok: boolean;
+  readonly outPath?: string;
+  /** The derivation whose builder failed, from nix-build's message. */
+  readonly failedDrv?: string;
+  /** The end of nix-build's output, or of the failed derivation's log. */
+  readonly logTail: string;
+  /** Go's first error lines (file:line:col: message), for a hold's reason. */
+  readonly errors: readonly string[];
+}
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 0): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(cmd, [...args], { env, maxBuffer: 256 << 20, timeout: timeoutMs }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+export async function buildLeaf(setDir: string, leaf: string, env: NodeJS.ProcessEnv, maxJobs?: number): Promise<LeafBuild> {
+  const jobs = maxJobs === undefined ? [] : ["--max-jobs", String(maxJobs)];
+  const res = await run("nix-build", [LIBRARY_DIR, "--arg", "set", setDir, "-A", `leaves.${leaf}`, "--no-out-link", ...jobs], env);
+  if (res.code === 0) return { ok: true, outPath: res.stdout.trim(), logTail: "", errors: [] };
+  const failedDrv = /builder for '([^']+\.drv)' failed/.exec(res.stderr)?.[1];
+  const log = failedDrv === undefined ? res.stderr : (await run("nix-store", ["--read-log", failedDrv], env)).stdout || res.stderr;
+  return { ok: false, ...(failedDrv === undefined ? {} : { failedDrv }), logTail: tail(log, 40), errors: goErrors(log) };
+}
+
+/** The last `n` lines of a log. */
+export function tail(text: string, n: number): string {
+  return text.trimEnd().split("\n").slice(-n).join("\n");
+}
+
+/** Compiler and linker error lines of a Go build log: "path/file.go:12:3: message". */
+export function goErrors(log: string): string[] {
+  return log.split("\n").map((l) => l.trim()).filter((l) => /^\S+\.go:\d+(:\d+)?: /.test(l)).slice(0, 3);
+}
+
+export interface SmokeResult {
+  readonly ok: boolean;
+  readonly command: string;
+  readonly output: string;
+}
+
+/**
+ * Runs the leaf's first binary (sorted by name) with the declared arguments,
+ * else `--version`, then `--help`; passes on exit 0 with the expected text.
+ */
+export async function smokeCheck(outPath: string, check: SmokeCheck | undefined, env: NodeJS.ProcessEnv): Promise<SmokeResult> {
+  const bins = (await readdir(join(outPath, "bin")).catch(() => [] as string[])).sort();
+  const bin = bins[0];
+  if (bin === undefined) return { ok: false, command: `${outPath}/bin/`, output: "no binary in bin/" };
+  const tries = check === undefined ? [["--version"], ["--help"]] : [check.args];
+  let last: SmokeResult = { ok: false, command: bin, output: "" };
+  for (const args of tries) {
+    const res = await run(join(outPath, "bin", bin), args, env, 30_000);
+    const output = tail(res.stdout + res.stderr, 20);
+    last = { ok: res.code === 0 && (check?.expect === undefined || output.includes(check.expect)), command: [bin, ...args].join(" "), output };
+    if (last.ok) return last;
+  }
+  return last;
+}
