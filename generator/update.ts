@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { readGoSettings } from "./env/goenv.js";
-import { GosetError } from "./errors.js";
+import { GosetError, isGosetError } from "./errors.js";
 import { createModuleStore } from "./fetch/store.js";
 import type { ModuleStore } from "./fetch/store.js";
 import { parseGoMod } from "./gomod/gomodfile.js";
@@ -32,7 +32,7 @@ import { createModuleProxy } from "./proxy/client.js";
 import { createSumdbVerifier } from "./sumdb/index.js";
 import { LOCK_FILE, parseLock, readKnownDigests, renderLock } from "./render/lock.js";
 import { renderNixFiles } from "./render/nix.js";
-import { diffSets, renderReport } from "./render/report.js";
+import { diffSets, renderFailedLeaves, renderReport } from "./render/report.js";
 import { applyLeafBumps, findLeafBumps } from "./leaves/latest.js";
 import type { ModulePath, ModuleVersion } from "./types.js";
 import { moduleKey } from "./types.js";
@@ -57,6 +57,12 @@ export interface UpdateOptions {
   readonly updateLeaves?: boolean;
   /** Write the Markdown change report here. */
   readonly reportFile?: string;
+  /**
+   * A leaf whose graph cannot be resolved or verified keeps its previous
+   * locked state (a new leaf is left out) and the rest regenerates; the
+   * result's failedLeaves names them.
+   */
+  readonly keepGoing?: boolean;
 }
 
 /** Verifies a module version's hashes: the leaves' go.sum files first, then the checksum database. */
@@ -82,6 +88,29 @@ export interface UpdateResult {
   readonly goModFetches: number;
   readonly warnings: readonly string[];
   readonly verified: Readonly<Record<Verification, number>>;
+  /** With keepGoing: the leaves that were not regenerated, each with its error. */
+  readonly failedLeaves: readonly FailedLeaf[];
+}
+
+export interface FailedLeaf {
+  readonly name: string;
+  readonly code: string;
+  readonly message: string;
+  /** Whether the leaf kept its previous locked state (else, a new leaf, it was left out). */
+  readonly kept: boolean;
+}
+
+/** The leaves that failed so far in a --keep-going run, and the lock they fall back on. */
+interface KeepGoing {
+  readonly previous: LockedSet | undefined;
+  readonly failed: Map<string, GosetError>;
+}
+
+/** A set member could not be fetched or verified: the leaves whose build lists hold it. */
+class MemberFailure extends Error {
+  constructor(readonly leaves: readonly string[], readonly error: GosetError) {
+    super(error.message);
+  }
 }
 
 export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
@@ -143,7 +172,8 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
         newLeavesText = applyLeafBumps(leavesText, bumps);
         leavesFile = parseLeavesFile(newLeavesText, leavesPath);
       }
-      const set = await computeSet(leavesFile, setDir, store, checkSums, emit, warn);
+      const keep: KeepGoing | undefined = options.keepGoing ? { previous: previousLock === undefined ? undefined : parseLock(previousLock), failed: new Map() } : undefined;
+      const set = await computeWithKeepGoing(() => computeSet(leavesFile, setDir, store, checkSums, emit, warn, keep), keep);
       const unverified = listUnverified(set);
       if (options.strict && unverified.length > 0) {
         throw new GosetError("GOSET_UNVERIFIED", `${unverified.length} module(s) verified neither by a go.sum nor by the checksum database: ${unverified.slice(0, 5).join(", ")}${unverified.length > 5 ? ", ..." : ""}`, {
@@ -154,11 +184,12 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       files.set(LOCK_FILE, renderLock(set));
       if (newLeavesText !== leavesText) files.set("leaves.yaml", newLeavesText);
       const plan: Plan = await planChanges(setDir, files);
-      const report = renderReport(diffSets(previousLock === undefined ? undefined : parseLock(previousLock), set), set);
+      const failedLeaves = [...(keep?.failed ?? [])].map(([name, e]) => ({ name, code: e.code, message: e.message, kept: set.leaves.has(name) }));
+      const report = renderReport(diffSets(previousLock === undefined ? undefined : parseLock(previousLock), set), set) + renderFailedLeaves(failedLeaves);
       if (options.reportFile !== undefined) await writeFile(options.reportFile, report);
       emit({ kind: "phase", phase: "write" });
       await applyPlan(setDir, plan, options.beforeApply ? { beforeRename: options.beforeApply } : {});
-      return summarize(setDir, set, plan, store.stats, warnings);
+      return { ...summarize(setDir, set, plan, store.stats, warnings), failedLeaves };
     } finally {
       await Promise.all([proxy.close(), sumdb.close()]);
     }
@@ -201,7 +232,25 @@ function summarize(setDir: string, set: LockedSet, plan: Plan, stats: { zipDownl
     goModFetches: stats.goModFetches,
     warnings,
     verified,
+    failedLeaves: [],
   };
+}
+
+/**
+ * computeSet, rerun without the leaves a member's failure is attributed to
+ * (keep-going), until it succeeds or a failure names no new leaf.
+ */
+async function computeWithKeepGoing(compute: () => Promise<LockedSet>, keep: KeepGoing | undefined): Promise<LockedSet> {
+  for (;;) {
+    try {
+      return await compute();
+    } catch (e) {
+      if (!(e instanceof MemberFailure)) throw e;
+      const fresh = e.leaves.filter((l) => !keep?.failed.has(l));
+      if (keep === undefined || fresh.length === 0) throw e.error;
+      for (const l of fresh) keep.failed.set(l, e.error);
+    }
+  }
 }
 
 export async function computeSet(
@@ -211,22 +260,28 @@ export async function computeSet(
   checkSums: SumChecker,
   emit: (e: UpdateEvent) => void,
   warn: (message: string) => void,
+  keep?: KeepGoing,
 ): Promise<LockedSet> {
   emit({ kind: "phase", phase: "leaves", total: leavesFile.leaves.length });
-  const leaves = await Promise.all(leavesFile.leaves.map((spec) => loadLeaf(spec, setDir, store)));
+  const perLeaf = <T>(name: string, work: () => Promise<T>) => isolateLeaf(name, work, keep);
+  const loaded = await Promise.all(leavesFile.leaves.map((spec) => perLeaf(spec.name, () => loadLeaf(spec, setDir, store))));
 
   // Fetch and hash the zips the set will most likely need while selection walks the graphs.
-  for (const m of likelyMembers(leaves.map((l) => l.goSum))) store.zipDigest(m).catch(() => undefined);
+  for (const m of likelyMembers(loaded.flatMap((l) => (l === undefined ? [] : [l.goSum])))) store.zipDigest(m).catch(() => undefined);
 
   emit({ kind: "phase", phase: "select" });
-  const selections = await Promise.all(leaves.map((leaf) => selectLeaf(leaf, leavesFile.pins, store, warn)));
+  const selected = await Promise.all(loaded.map((leaf) => (leaf === undefined ? undefined : perLeaf(leaf.spec.name, () => selectLeaf(leaf, leavesFile.pins, store, warn)))));
+  const selections = selected.filter((s): s is NonNullable<typeof s> => s !== undefined);
+  const leaves = selections.map((s) => s.leaf);
+  const kept = keptLeaves(keep);
   const usedPins = new Set(selections.flatMap((s) => [...s.pinned.keys()]));
   for (const path of leavesFile.pins.keys()) if (!usedPins.has(path)) warn(`pin ${path} matches no module in any leaf's build list; ignored`);
   const shared = withoutHolds(selections, warn);
-  const selection = selectSetVersions(shared);
+  const selection = selectSetVersions([...shared, ...kept.map((k) => k.selection)]);
   const holds = shared.map((sel) => holdsAgainst(sel, selection.versions, warn));
 
   const needed = modulesProvidingPackages(selections.map((s) => ({ paths: s.pinned.keys(), goSum: s.leaf.goSum })));
+  for (const k of kept) for (const p of k.members) needed.add(p);
   const setVersions = new Map([...selection.versions].filter(([path]) => needed.has(path)));
   const members = [...setVersions].map(([path, version]) => ({ path, version }));
   const goSums = leaves.map((l) => ({ name: l.spec.name, goSum: l.goSum }));
@@ -243,7 +298,10 @@ export async function computeSet(
   emit({ kind: "phase", phase: "fetch", total: members.length });
   const fetched = await Promise.all(
     members.map(async (m) => {
-      const mod = await lockModule(m, store, checkSums, goSums, setVersions);
+      const mod = await lockModule(m, store, checkSums, goSums, setVersions).catch((e: unknown) => {
+        if (keep === undefined || !isGosetError(e)) throw e;
+        throw new MemberFailure(selections.filter((s) => s.pinned.get(m.path) === m.version).map((s) => s.name), e);
+      });
       emit({ kind: "done-module", module: m });
       return mod;
     }),
@@ -290,7 +348,49 @@ export async function computeSet(
       return [leaf.spec.name, lockedLeaf] as const;
     }),
   );
-  return { inputs: await digestInputs(leavesFile, setDir), modules, goModOnly, cycles, leaves: new Map(lockedLeaves), held };
+  for (const k of kept) for (const [key, m] of k.held) held.set(key, m);
+  const allLeaves = new Map([...lockedLeaves, ...kept.map((k) => [k.leaf.name, k.leaf] as const)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // A set regenerated without some leaf is not what leaves.yaml describes: --check calls it stale.
+  const inputs = (kept.length > 0 || (keep?.failed.size ?? 0) > 0 ? "partial " : "") + (await digestInputs(leavesFile, setDir));
+  return { inputs, modules, goModOnly, cycles, leaves: allLeaves, held: new Map([...held].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+}
+
+/** Runs one leaf's loading or selection; with keep-going, a failure marks the leaf failed instead of ending the run. */
+async function isolateLeaf<T>(name: string, work: () => Promise<T>, keep: KeepGoing | undefined): Promise<T | undefined> {
+  if (keep?.failed.has(name)) return undefined;
+  try {
+    return await work();
+  } catch (e) {
+    if (keep === undefined || !isGosetError(e)) throw e;
+    keep.failed.set(name, e);
+    return undefined;
+  }
+}
+
+/**
+ * The failed leaves the previous lock has, as they were: their locked entry,
+ * their held versions, and a selection of the set members they built against
+ * at the versions they had, so those stay in the set.
+ */
+function keptLeaves(keep: KeepGoing | undefined): { leaf: LockedLeaf; selection: HeldSelection; members: ModulePath[]; held: Map<string, LockedModule> }[] {
+  const prev = keep?.previous;
+  if (prev === undefined) return [];
+  return [...keep!.failed.keys()].flatMap((name) => {
+    const leaf = prev.leaves.get(name);
+    if (leaf === undefined) return [];
+    const versions = new Map<ModulePath, string>();
+    for (const p of leaf.requires) {
+      const v = leaf.holds.has(p) ? undefined : (prev.modules.get(p)?.version ?? prev.goModOnly.get(p)?.version);
+      if (v !== undefined) versions.set(p, v);
+    }
+    const held = new Map([...leaf.holds].flatMap(([p, h]) => {
+      const key = moduleKey({ path: p, version: h.version });
+      const m = prev.held.get(key);
+      return m === undefined ? [] : [[key, m] as const];
+    }));
+    const selection: HeldSelection = { name, own: versions, pinned: versions, replaced: new Set(leaf.replaces.keys()), holds: new Map() };
+    return [{ leaf, selection, members: leaf.requires.filter((p) => prev.modules.has(p) && !leaf.holds.has(p)), held }];
+  });
 }
 
 /**

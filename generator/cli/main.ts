@@ -10,7 +10,7 @@ import { updateSet } from "../update.js";
 import type { UpdateResult } from "../update.js";
 import { createReporter } from "./progress.js";
 
-export const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--strict] [--update-leaves] [--report FILE] [--json] [--timeout S] [--retries N]
+export const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--strict] [--update-leaves] [--keep-going] [--report FILE] [--json] [--timeout S] [--retries N]
 
 Regenerates a Go package set for Nix from DIR/leaves.yaml: selects one
 version per module path for all leaves, verifies every module against the
@@ -26,6 +26,9 @@ Options:
                generated files are out of date with leaves.yaml
   --update-leaves
                first move every module leaf to its latest release (edits leaves.yaml)
+  --keep-going a leaf whose module graph cannot be resolved or verified keeps
+               its previous locked state (a new leaf is left out), the rest
+               regenerates, and the run exits 3 naming each such leaf
   --report FILE
                write a Markdown change report (modules bumped, added, removed,
                cycles, raised versions, derivations rebuilt) to FILE
@@ -38,7 +41,8 @@ Options:
 Go settings (GOPROXY, GOPRIVATE, GONOPROXY, GONOSUMDB, GOSUMDB, NETRC) are read
 from the environment, then from Go's env file, then Go's defaults.
 
-Exit codes: 0 success (or up to date), 1 out of date (--check), 2 error.`;
+Exit codes: 0 success (or up to date), 1 out of date (--check), 2 error,
+3 some leaves not regenerated (--keep-going).`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   let json = false;
@@ -53,6 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         check: { type: "boolean", default: false },
         strict: { type: "boolean", default: false },
         "update-leaves": { type: "boolean", default: false },
+        "keep-going": { type: "boolean", default: false },
         report: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -80,6 +85,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       check: values.check,
       strict: values.strict,
       updateLeaves: values["update-leaves"],
+      keepGoing: values["keep-going"],
       ...(values.report === undefined ? {} : { reportFile: values.report }),
       onEvent: reporter.onEvent,
       ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
@@ -87,6 +93,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }).finally(reporter.close);
     if (json) process.stdout.write(JSON.stringify(summarize(result, values.check), null, 2) + "\n");
     else process.stderr.write(describe(result, values.check));
+    if (result.failedLeaves.length > 0) return 3;
     return values.check && !result.upToDate ? 1 : 0;
   } catch (e) {
     return reportError(e, json);
@@ -104,7 +111,7 @@ export function parseCount(flag: string, value: string | undefined, min: number,
 
 function summarize(r: UpdateResult, check: boolean): Record<string, unknown> {
   return {
-    ok: !check || r.upToDate,
+    ok: (!check || r.upToDate) && r.failedLeaves.length === 0,
     upToDate: r.upToDate,
     setDir: r.setDir,
     modules: r.modules,
@@ -116,6 +123,7 @@ function summarize(r: UpdateResult, check: boolean): Record<string, unknown> {
     goModFetches: r.goModFetches,
     verified: r.verified,
     warnings: r.warnings,
+    failedLeaves: r.failedLeaves,
   };
 }
 
@@ -123,6 +131,7 @@ function describe(r: UpdateResult, check: boolean): string {
   const lines = [`${r.leaves} leaves, ${r.modules} modules, ${r.cycles} cycles; ${r.zipDownloads} zips downloaded`];
   lines.push(`verified: ${r.verified["go.sum"]} by go.sum, ${r.verified.sumdb} by checksum database, ${r.verified.none} not verified`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
+  for (const f of r.failedLeaves) lines.push(`leaf ${f.name} not regenerated (${f.kept ? "previous state kept" : "left out"}): error ${f.code}: ${f.message}`);
   if (r.upToDate) lines.push(check ? "up to date" : "nothing changed");
   else {
     const verb = check ? "out of date" : "wrote";

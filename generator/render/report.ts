@@ -212,3 +212,11 @@ export function renderReport(r: ChangeReport, after: LockedSet): string {
   if (r.bumped.length + r.added.length + r.removed.length + r.repackaged.length + r.leavesChanged.length + r.holds.filter((h) => h.status !== "kept").length === 0) out.push("No module or leaf changed.", "");
   return out.join("\n");
 }
+
+/** The leaves a --keep-going run did not regenerate, as a report section ("" when none). */
+export function renderFailedLeaves(failed: readonly { readonly name: string; readonly code: string; readonly message: string; readonly kept: boolean }[]): string {
+  if (failed.length === 0) return "";
+  const out = [`### Leaves not regenerated (${failed.length})`, "", "| leaf | error | state |", "|---|---|---|"];
+  for (const f of failed) out.push(`| ${f.name} | ${f.code}: ${f.message.replace(/\|/g, "\\|").replace(/\n/g, " ")} | ${f.kept ? "previous state kept" : "left out (new leaf)"} |`);
+  return out.join("\n") + "\n";
+}
