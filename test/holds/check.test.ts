@@ -6,7 +6,7 @@
  * `--prune-holds` drops a hold a leaf does not need.
  */
 import { execFile } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +15,7 @@ import { makeTempDir, removeTree } from "../fixture/index.js";
 import { nixBuild, nixEnv, nixEval, REPO } from "../nix/nix.js";
 import { runCli, updateEnv } from "../update/helpers.js";
 import type { Conflict } from "./conflict.js";
-import { INDEP, leafLine, leavesYaml, LIB, prepareConflict } from "./conflict.js";
+import { APP, INDEP, leafLine, leavesYaml, LIB, prepareConflict } from "./conflict.js";
 
 const run = promisify(execFile);
 
@@ -121,5 +121,26 @@ describe("goset check", () => {
     const yaml = parse(await readFile(join(setDir, "leaves.yaml"), "utf8")) as { leaves: Record<string, { hold?: unknown }> };
     expect(yaml.leaves["mild"]?.hold).toBeUndefined();
     expect(yaml.leaves["old"]?.hold).toBeDefined();
+  }, 1_800_000);
+
+  it("--fix keeps a module leaf at its previous release when its new release is broken and no hold helps", async () => {
+    const setDir = await makeSet(["new"], {});
+    const appLeaf = (version: string) => `  app:\n    module: ${APP}\n    version: ${version}\n`;
+    const base = await readFile(join(setDir, "leaves.yaml"), "utf8");
+    await writeFile(join(setDir, "leaves.yaml"), base + appLeaf("v1.0.0"));
+    expect((await runCli(["--set", setDir], updateEnv(conflict.proxyUrl, cache))).code).toBe(0);
+    await copyFile(join(setDir, "set.lock.yaml"), join(setDir, "previous.lock.yaml"));
+    await writeFile(join(setDir, "leaves.yaml"), base + appLeaf("v1.1.0"));
+    expect((await runCli(["--set", setDir], updateEnv(conflict.proxyUrl, cache))).code).toBe(0);
+
+    const res = await goset(["check", "--set", setDir, "--fix", "--previous", join(setDir, "previous.lock.yaml"), "--json"]);
+    expect(res.code, res.stderr).toBe(0);
+    const app = (JSON.parse(res.stdout) as CheckJson).leaves.find((l) => l.name === "app") as unknown as { status: string; keptBack: unknown; reason: string; bisectBuilds: number };
+    expect(app).toMatchObject({ status: "kept-back", keptBack: { from: "v1.1.0", to: "v1.0.0" }, reason: expect.stringContaining("a release that does not compile"), bisectBuilds: 0 });
+    const yaml = parse(await readFile(join(setDir, "leaves.yaml"), "utf8")) as { leaves: Record<string, { version?: string }> };
+    expect(yaml.leaves["app"]?.version).toBe("v1.0.0");
+    const built = await nixBuild(setDir, "leaves.app", env);
+    expect(built.code, built.stderr.slice(-2000)).toBe(0);
+    expect((await run(join(built.stdout.trim(), "bin", "app"))).stdout.trim()).toBe("app v1.0.0 indep");
   }, 1_800_000);
 });

@@ -5,6 +5,8 @@
  *   example.com/hold/mid    v1.0.0 imports lib (Name only): rebuilt against whichever lib a leaf has
  *   example.com/hold/indep  v1.0.0, v1.1.0 import nothing, same API: a harmless bump
  *
+ *   example.com/hold/app    v1.0.0 a leaf published as a module; v1.1.0 its broken next release
+ *
  * Leaves (path leaves, tidied by the real go):
  *   old   lib v1.0.0 (calls Old), mid, indep    breaks when the set raises lib to v1.1.0
  *   old2  lib v1.0.0 (calls Old), mid           a second leaf that needs the same hold
@@ -19,6 +21,7 @@ import type { FixtureProxyServer } from "../fixture/index.js";
 export const LIB = "example.com/hold/lib";
 export const MID = "example.com/hold/mid";
 export const INDEP = "example.com/hold/indep";
+export const APP = "example.com/hold/app";
 
 const MODULES: Record<string, Record<string, string>> = {
   [`${LIB}@v1.0.0`]: {
@@ -36,6 +39,14 @@ const MODULES: Record<string, Record<string, string>> = {
   [`${INDEP}@v1.0.0`]: {
     "go.mod": `module ${INDEP}\n\ngo 1.22\n`,
     "indep.go": 'package indep\n\nfunc Indep() string { return "indep" }\n',
+  },
+  [`${APP}@v1.0.0`]: {
+    "go.mod": `module ${APP}\n\ngo 1.22\n\nrequire ${INDEP} v1.0.0\n`,
+    "main.go": `package main\n\nimport (\n\t"fmt"\n\n\t"${INDEP}"\n)\n\nfunc main() { fmt.Println("app v1.0.0", indep.Indep()) }\n`,
+  },
+  [`${APP}@v1.1.0`]: {
+    "go.mod": `module ${APP}\n\ngo 1.22\n\nrequire ${INDEP} v1.0.0\n`,
+    "main.go": `package main\n\nimport (\n\t"fmt"\n\n\t"${INDEP}"\n)\n\nvar broken int = "a release that does not compile"\n\nfunc main() { fmt.Println("app v1.1.0", indep.Indep(), broken) }\n`,
   },
   [`${INDEP}@v1.1.0`]: {
     "go.mod": `module ${INDEP}\n\ngo 1.22\n`,
