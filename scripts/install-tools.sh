@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what goset's builds and tests need on a bare Debian machine of this
 # kind: Go (from the Go module proxy's toolchain modules when /usr/local/go is
-# missing), Nix (Debian's nix-bin, single-user, sandbox off) and the npm
-# packages. Safe to rerun: it installs only what is missing.
+# missing), Nix (Debian's nix-bin, single-user; scripts/env.sh turns its
+# sandbox on) and the npm packages. Safe to rerun: it installs only what is missing.
 set -euo pipefail
 
 GO_VERSION="${GOSET_GO_VERSION:-1.26.8}"
