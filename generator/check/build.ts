@@ -3,7 +3,7 @@
  * nix-build through the library beside this package, and its binary run for
  * the smoke check. Both are the only I/O of the check besides update-set.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { SmokeCheck } from "../leaves/leavesfile.js";
@@ -37,9 +37,35 @@ function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, timeo
   });
 }
 
-export async function buildLeaf(setDir: string, leaf: string, env: NodeJS.ProcessEnv, maxJobs?: number): Promise<LeafBuild> {
+/** Runs a command, handing each line of its stderr to `onLine` as it comes. */
+function runStreaming(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, [...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let pending = "";
+    child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on("data", (b: Buffer) => {
+      stderr += b.toString();
+      const lines = (pending + b.toString()).split("\n");
+      pending = lines.pop() ?? "";
+      for (const l of lines) onLine(l);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/**
+ * nix-build of one leaf of the set; `onDerivation` hears each derivation Nix
+ * starts building.
+ */
+export async function buildLeaf(setDir: string, leaf: string, env: NodeJS.ProcessEnv, maxJobs?: number, onDerivation: (drv: string) => void = () => undefined): Promise<LeafBuild> {
   const jobs = maxJobs === undefined ? [] : ["--max-jobs", String(maxJobs)];
-  const res = await run("nix-build", [LIBRARY_DIR, "--arg", "set", setDir, "-A", `leaves.${leaf}`, "--no-out-link", ...jobs], env);
+  const res = await runStreaming("nix-build", [LIBRARY_DIR, "--arg", "set", setDir, "-A", `leaves.${leaf}`, "--no-out-link", ...jobs], env, (line) => {
+    const drv = /^building '([^']+\.drv)'/.exec(line)?.[1];
+    if (drv !== undefined) onDerivation(drv);
+  });
   if (res.code === 0) return { ok: true, outPath: res.stdout.trim(), logTail: "", errors: [] };
   const failedDrv = /builder for '([^']+\.drv)' failed/.exec(res.stderr)?.[1];
   const log = failedDrv === undefined ? res.stderr : (await run("nix-store", ["--read-log", failedDrv], env)).stdout || res.stderr;

@@ -139,7 +139,7 @@ export function changedLeaves(previous: LockedSet | undefined, lock: LockedSet):
 }
 
 async function trialLeaf(setDir: string, name: string, spec: LeafSpec | undefined, options: CheckOptions): Promise<Trial> {
-  const build = await buildLeaf(setDir, name, options.env, options.maxJobs);
+  const build = await buildLeaf(setDir, name, options.env, options.maxJobs, (drv) => options.onProgress?.(`  building ${drv}`));
   if (!build.ok || build.outPath === undefined) return { build, ok: false };
   const smoke = await smokeCheck(build.outPath, spec?.check, options.env);
   return { build, smoke, ok: smoke.ok };

@@ -69,7 +69,8 @@ describe("goset check", () => {
     const byName = Object.fromEntries(out.leaves.map((l) => [l.name, l]));
     expect(byName["new"]?.status).toBe("ok");
     expect(byName["old"]).toMatchObject({ status: "failed", failedDrv: expect.stringMatching(/-old-local\.drv$/), reason: expect.stringContaining("undefined: lib.Old") });
-    expect(res.stderr).toMatch(/check: leaf 1 of 2: new/);
+    expect(res.stderr).toMatch(/check: leaf 1 of 2: new \(\d+ s\)/);
+    expect(res.stderr).toMatch(/ {2}building \/nix\/store\/\S+-old-local\.drv/);
   }, 900_000);
 
   describe("--fix", () => {
