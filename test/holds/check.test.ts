@@ -144,4 +144,14 @@ describe("goset check", () => {
     expect(built.code, built.stderr.slice(-2000)).toBe(0);
     expect((await run(join(built.stdout.trim(), "bin", "app"))).stdout.trim()).toBe("app v1.0.0 indep");
   }, 1_800_000);
+
+  it("--changed checks only the leaves the regeneration since --previous changed", async () => {
+    const setDir = await makeSet(["new", "old"], { old: `hold:\n  ${LIB}: v1.0.0` });
+    await copyFile(join(setDir, "set.lock.yaml"), join(setDir, "previous.lock.yaml"));
+    await writeFile(join(setDir, "leaves.yaml"), leavesYaml(conflict, setDir, ["mild", "new", "old"], { old: `hold:\n  ${LIB}: v1.0.0` }));
+    expect((await runCli(["--set", setDir], updateEnv(conflict.proxyUrl, cache))).code).toBe(0);
+    const res = await goset(["check", "--set", setDir, "--changed", "--previous", join(setDir, "previous.lock.yaml"), "--json"]);
+    expect(res.code, res.stderr).toBe(0);
+    expect((JSON.parse(res.stdout) as CheckJson).leaves.map((l) => [l.name, l.status])).toEqual([["mild", "ok"]]);
+  }, 900_000);
 });
