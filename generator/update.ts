@@ -373,9 +373,9 @@ async function isolateLeaf<T>(name: string, work: () => Promise<T>, keep: KeepGo
  * at the versions they had, so those stay in the set.
  */
 function keptLeaves(keep: KeepGoing | undefined): { leaf: LockedLeaf; selection: HeldSelection; members: ModulePath[]; held: Map<string, LockedModule> }[] {
-  const prev = keep?.previous;
-  if (prev === undefined) return [];
-  return [...keep!.failed.keys()].flatMap((name) => {
+  if (keep?.previous === undefined) return [];
+  const prev = keep.previous;
+  return [...keep.failed.keys()].flatMap((name) => {
     const leaf = prev.leaves.get(name);
     if (leaf === undefined) return [];
     const versions = new Map<ModulePath, string>();
