@@ -14,7 +14,7 @@ import { parseGoMod } from "./gomod/gomodfile.js";
 import { compare } from "./gomod/semver.js";
 import { selectBuildList } from "./graph/buildlist.js";
 import { findCycles } from "./graph/cycles.js";
-import { applyHolds, heldBuilds, heldCycle, holdsAgainst, withoutHolds } from "./graph/holds.js";
+import { applyHolds, heldBuilds, heldCycle, holdsAgainst, variantHolds, withoutHolds } from "./graph/holds.js";
 import type { HeldSelection } from "./graph/holds.js";
 import { likelyMembers, modulesProvidingPackages } from "./graph/needed.js";
 import { leafImports, memberImports, packagesBuiltBySet } from "./graph/packages.js";
@@ -322,7 +322,7 @@ export async function computeSet(
     const cycle = cycleOf.get(m.path);
     return [m.path, cycle === undefined ? m : { ...m, cycle }];
   }));
-  const held = await lockHeld(leafPackages.map((packages, i) => ({ packages, holds: holds[i] ?? new Map() })), memberPackages, imports, new Set(cycleOf.keys()), (m) => lockModule(m, store, checkSums, goSums, setVersions));
+  const held = await lockHeld(leafPackages.map((packages, i) => ({ packages, holds: variantHolds(holds[i] ?? new Map(), selection.versions) })), memberPackages, imports, new Set(cycleOf.keys()), (m) => lockModule(m, store, checkSums, goSums, setVersions));
 
   const lockedLeaves = await Promise.all(
     leaves.map(async (leaf, i) => {

@@ -5,7 +5,7 @@
  */
 import { execFile, spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { SmokeCheck } from "../leaves/leavesfile.js";
 
 /** The Nix library: default.nix at the root of this package. */
@@ -16,9 +16,11 @@ export interface LeafBuild {
   readonly outPath?: string;
   /** The derivation whose builder failed, from nix-build's message. */
   readonly failedDrv?: string;
+  /** Nix failed before building anything (an evaluation error). */
+  readonly evaluation?: boolean;
   /** The end of nix-build's output, or of the failed derivation's log. */
   readonly logTail: string;
-  /** Go's first error lines (file:line:col: message), for a hold's reason. */
+  /** Go's first error lines (file:line:col: message), or Nix's for an evaluation error. */
   readonly errors: readonly string[];
 }
 
@@ -62,14 +64,19 @@ function runStreaming(cmd: string, args: readonly string[], env: NodeJS.ProcessE
  */
 export async function buildLeaf(setDir: string, leaf: string, env: NodeJS.ProcessEnv, maxJobs?: number, onDerivation: (drv: string) => void = () => undefined): Promise<LeafBuild> {
   const jobs = maxJobs === undefined ? [] : ["--max-jobs", String(maxJobs)];
-  const res = await runStreaming("nix-build", [LIBRARY_DIR, "--arg", "set", setDir, "-A", `leaves.${leaf}`, "--no-out-link", ...jobs], env, (line) => {
+  // `--arg` takes a Nix expression: only an absolute path is a path literal ("set" would be a variable).
+  const res = await runStreaming("nix-build", [LIBRARY_DIR, "--arg", "set", resolve(setDir), "-A", `leaves.${leaf}`, "--no-out-link", ...jobs], env, (line) => {
     const drv = /^building '([^']+\.drv)'/.exec(line)?.[1];
     if (drv !== undefined) onDerivation(drv);
   });
   if (res.code === 0) return { ok: true, outPath: res.stdout.trim(), logTail: "", errors: [] };
   const failedDrv = /builder for '([^']+\.drv)' failed/.exec(res.stderr)?.[1];
-  const log = failedDrv === undefined ? res.stderr : (await run("nix-store", ["--read-log", failedDrv], env)).stdout || res.stderr;
-  return { ok: false, ...(failedDrv === undefined ? {} : { failedDrv }), logTail: tail(log, 40), errors: goErrors(log) };
+  if (failedDrv === undefined) {
+    // Nothing was built: Nix could not evaluate the leaf, which no hold can fix.
+    return { ok: false, evaluation: true, logTail: tail(res.stderr, 40), errors: res.stderr.split("\n").filter((l) => l.startsWith("error:")).slice(0, 2) };
+  }
+  const log = (await run("nix-store", ["--read-log", failedDrv], env)).stdout || res.stderr;
+  return { ok: false, failedDrv, logTail: tail(log, 40), errors: goErrors(log) };
 }
 
 /** The last `n` lines of a log. */

@@ -92,7 +92,8 @@ export async function checkSet(options: CheckOptions): Promise<CheckResult> {
   let text = originalText;
   const fixes = new Map<string, Partial<LeafCheck>>();
   if (options.fix) {
-    for (const name of names.filter((n) => !trials.get(n)?.ok)) {
+    // A failure Nix reports before building anything is no version conflict.
+    for (const name of names.filter((n) => !trials.get(n)?.ok && !trials.get(n)?.build.evaluation)) {
       progress(`check: bisecting ${name}`);
       const fix = await fixLeaf(name, text, lock, previous, trials.get(name), specs.get(name), options);
       text = fix.text;
@@ -270,11 +271,14 @@ export function renderCheckReport(result: CheckResult): string {
     out.push(`| ${l.name} | ${l.status} | ${l.smoke === undefined ? "" : `\`${l.smoke}\``} | ${added} | ${l.holdsPruned.map((p) => `\`${p}\``).join("<br>")} | ${l.bisectBuilds ?? ""} |`);
   }
   out.push("");
-  const broken = result.leaves.filter((l) => l.holdsAdded.length > 0 || l.keptBack !== undefined || l.status === "failed");
+  const broken = result.leaves.filter((l) => l.holdsAdded.length > 0 || l.keptBack !== undefined || l.status === "failed" || l.bisectBuilds !== undefined);
   if (broken.length > 0) {
     out.push("### What broke what", "");
     for (const l of broken) {
       for (const h of l.holdsAdded) out.push(`- **${l.name}**: \`${h.path}\` ${h.version} -> ${h.from} broke it; held at ${h.version}. ${escapeMd(l.reason ?? "")}`);
+      if (l.status === "ok" && l.holdsAdded.length === 0 && l.bisectBuilds !== undefined) {
+        out.push(`- **${l.name}**: failed (${escapeMd(l.reason ?? "")}); no hold of its own helped, and it passes with the holds added for the other leaves.`);
+      }
       if (l.keptBack !== undefined) out.push(`- **${l.name}**: no hold helps; kept back from ${l.keptBack.from} to ${l.keptBack.to}. ${escapeMd(l.reason ?? "")}`);
       if (l.status === "failed") out.push(`- **${l.name}**: still failing${l.failedDrv === undefined ? "" : ` (\`${l.failedDrv}\`)`}: ${escapeMd(l.reason ?? "")}`);
     }

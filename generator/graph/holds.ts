@@ -17,6 +17,8 @@ import { memberImports, packagesBuiltBySet } from "./packages.js";
 export interface HeldSelection extends LeafSelection {
   /** Holds in effect: each held path at its held version in `own` and `pinned`. */
   readonly holds: ReadonlyMap<ModulePath, Hold>;
+  /** Held paths no other leaf's build list has: their held version is the set's, as a pin's would be. */
+  readonly alone?: ReadonlySet<ModulePath>;
 }
 
 /**
@@ -35,31 +37,41 @@ export function applyHolds(sel: LeafSelection, holds: ReadonlyMap<ModulePath, Ho
 
 /**
  * The selections the set's versions are chosen from: a leaf's held modules do
- * not count for it. A hold no other leaf's build list shares would leave its
- * module without a set version; it is dropped (the held version is then the
- * set's) with a warning.
+ * not count for it. A held module no other leaf's build list has would then
+ * have no set version: its held version stays in the leaf's selection and so
+ * becomes the set's (the hold acts as a pin), with a warning saying so.
  */
 export function withoutHolds(sels: readonly HeldSelection[], warn: (m: string) => void): HeldSelection[] {
   return sels.map((sel) => {
-    const holds = new Map<ModulePath, Hold>();
+    const alone = new Set<ModulePath>();
     for (const [path, hold] of sel.holds) {
       const shared = sels.some((other) => other !== sel && !other.holds.has(path) && other.pinned.has(path) && !other.replaced.has(path));
-      if (shared) holds.set(path, hold);
-      else warn(`leaf ${sel.name}: hold of ${path} at ${hold.version}: no other leaf uses ${path}, so ${hold.version} is the set's version; the hold changes nothing`);
+      if (!shared) {
+        alone.add(path);
+        warn(`leaf ${sel.name}: hold of ${path} at ${hold.version}: no other leaf's build list has ${path}, so the set takes ${hold.version} (the hold acts as a pin)`);
+      }
     }
-    const drop = (m: ReadonlyMap<ModulePath, Version>) => new Map([...m].filter(([p]) => !holds.has(p)));
-    return { ...sel, own: drop(sel.own), pinned: drop(sel.pinned), holds };
+    const drop = (m: ReadonlyMap<ModulePath, Version>) => new Map([...m].filter(([p]) => !sel.holds.has(p) || alone.has(p)));
+    return { ...sel, own: drop(sel.own), pinned: drop(sel.pinned), alone };
   });
 }
 
-/** Drops holds at the set's own version, with a warning. */
+/**
+ * The holds a leaf keeps: a hold at the set's own version is dropped with a
+ * warning, unless it is what made that version the set's (`alone`).
+ */
 export function holdsAgainst(sel: HeldSelection, setVersions: ReadonlyMap<ModulePath, Version>, warn: (m: string) => void): Map<ModulePath, Hold> {
   const out = new Map<ModulePath, Hold>();
   for (const [path, hold] of sel.holds) {
-    if (setVersions.get(path) === hold.version) warn(`leaf ${sel.name}: hold of ${path} at ${hold.version} equals the set's version; ignored`);
+    if (setVersions.get(path) === hold.version && !sel.alone?.has(path)) warn(`leaf ${sel.name}: hold of ${path} at ${hold.version} equals the set's version; ignored`);
     else out.set(path, hold);
   }
   return out;
+}
+
+/** The holds that need a build of their own: those at another version than the set's. */
+export function variantHolds(holds: ReadonlyMap<ModulePath, Hold>, setVersions: ReadonlyMap<ModulePath, Version>): Map<ModulePath, Hold> {
+  return new Map([...holds].filter(([path, h]) => setVersions.get(path) !== h.version));
 }
 
 export interface HeldBuild {

@@ -36,14 +36,14 @@ export function applyLeafBumps(text: string, bumps: readonly LeafBump[]): string
   if (bumps.length === 0) return text;
   const doc = parseDocument(text);
   for (const b of bumps) doc.setIn(["leaves", b.name, "version"], b.to);
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 /** leaves.yaml with `leaf` holding `path` at `version` (comments and layout kept). */
 export function setHold(text: string, leaf: string, path: string, version: string, reason: string): string {
   const doc = parseDocument(text);
   doc.setIn(["leaves", leaf, "hold", path], doc.createNode({ version, reason }, { flow: true }));
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 /** leaves.yaml without `leaf`'s hold of `path` (and without an emptied `hold`). */
@@ -52,12 +52,12 @@ export function dropHold(text: string, leaf: string, path: string): string {
   doc.deleteIn(["leaves", leaf, "hold", path]);
   const rest = doc.getIn(["leaves", leaf, "hold"]) as { items?: unknown[] } | undefined;
   if (rest?.items !== undefined && rest.items.length === 0) doc.deleteIn(["leaves", leaf, "hold"]);
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 /** leaves.yaml with a module leaf set to another version. */
 export function setLeafVersion(text: string, leaf: string, version: string): string {
   const doc = parseDocument(text);
   doc.setIn(["leaves", leaf, "version"], version);
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }

@@ -113,8 +113,9 @@ function renderIndex(set: LockedSet): string {
   const held: Attrs = Object.fromEntries([...set.held.keys()].map((k) => [JSON.stringify(k), raw(nixPathFrom("./.", heldFile(k)))]));
   const leafHolds: Attrs = Object.fromEntries(
     [...set.leaves.values()]
-      .filter((l) => l.holds.size > 0)
-      .map((l) => [l.name, Object.fromEntries([...l.holds].map(([p, h]) => [JSON.stringify(p), str(`${p}@${h.version}`)]))]),
+      .map((l) => [l.name, [...l.holds].map(([p, h]) => [p, `${p}@${h.version}`] as const).filter(([, key]) => set.held.has(key))] as const)
+      .filter(([, holds]) => holds.length > 0)
+      .map(([name, holds]) => [name, Object.fromEntries(holds.map(([p, key]) => [JSON.stringify(p), str(key)]))]),
   );
   return [HEADER, attrset({ modules, cycles, leaves, ...(set.held.size === 0 ? {} : { held, leafHolds }) }, ""), ""].join("\n");
 }

@@ -7,7 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import { copyFile, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -30,9 +30,9 @@ interface CheckJson {
   leaves: { name: string; status: string; reason?: string; failedDrv?: string; logTail?: string; bisectBuilds?: number; holdsAdded: { path: string; from: string; version: string; reason: string }[]; holdsPruned: string[] }[];
 }
 
-function goset(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function goset(args: readonly string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO, "bin", "goset.js"), ...args], { env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [join(REPO, "bin", "goset.js"), ...args], { env, maxBuffer: 64 << 20, ...(cwd === undefined ? {} : { cwd }) }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr });
     });
   });
@@ -71,6 +71,24 @@ describe("goset check", () => {
     expect(byName["old"]).toMatchObject({ status: "failed", failedDrv: expect.stringMatching(/-old-local\.drv$/), reason: expect.stringContaining("undefined: lib.Old") });
     expect(res.stderr).toMatch(/check: leaf 1 of 2: new \(\d+ s\)/);
     expect(res.stderr).toMatch(/ {2}building \/nix\/store\/\S+-old-local\.drv/);
+  }, 900_000);
+
+  it("takes a --set relative to the working directory (nix-build gets it as an absolute path)", async () => {
+    const setDir = await makeSet(["new"]);
+    const res = await goset(["check", "--set", basename(setDir), "--json"], dirname(setDir));
+    expect(res.code, res.stderr).toBe(0);
+    expect((JSON.parse(res.stdout) as CheckJson).leaves.map((l) => [l.name, l.status])).toEqual([["new", "ok"]]);
+  }, 900_000);
+
+  it("reports a leaf Nix cannot evaluate as failed, without bisecting it", async () => {
+    const setDir = await makeSet(["new", "old"]);
+    await writeFile(join(setDir, "leaves", "old.nix"), "{ buildGoApplication }: buildGoApplication { pname = \"old\"; }\n");
+    const res = await goset(["check", "--set", setDir, "--fix", "--json"]);
+    expect(res.code).toBe(1);
+    const old = (JSON.parse(res.stdout) as CheckJson).leaves.find((l) => l.name === "old");
+    expect(old).toMatchObject({ status: "failed", reason: expect.stringContaining("error:") });
+    expect(old?.bisectBuilds).toBeUndefined();
+    expect(res.stderr).not.toContain("check: bisecting old");
   }, 900_000);
 
   describe("--fix", () => {

@@ -141,4 +141,17 @@ describe("holds", () => {
     const lock = parse(await readFile(join(setDir, "set.lock.yaml"), "utf8")) as { held?: unknown };
     expect(lock.held).toBeUndefined();
   }, 300_000);
+
+  it("makes a hold of a module no other leaf has the set's version, recorded as the leaf's hold without a variant", async () => {
+    const setDir = await makeSet((d) => leavesYaml(conflict, d, ["new", "old2"], { new: `hold:\n  ${INDEP}: { version: v1.0.0, reason: "stay" }` }));
+    const gen = await update(setDir);
+    expect(gen.code, gen.stderr).toBe(0);
+    expect(gen.stderr).toContain(`leaf new: hold of ${INDEP} at v1.0.0: no other leaf's build list has ${INDEP}, so the set takes v1.0.0 (the hold acts as a pin)`);
+    const lock = parse(await readFile(join(setDir, "set.lock.yaml"), "utf8")) as { modules: Record<string, { version: string }>; held?: unknown; leaves: Record<string, { holds?: unknown }> };
+    expect(lock.modules[INDEP]?.version).toBe("v1.0.0");
+    expect(lock.leaves["new"]?.holds).toEqual({ [INDEP]: { version: "v1.0.0", reason: "stay" } });
+    expect(lock.held).toBeUndefined();
+    expect(await readFile(join(setDir, "default.nix"), "utf8")).not.toContain("leafHolds");
+    expect(await runLeaf(setDir, "new")).toBe(leafLine("new", "v1.1.0"));
+  }, 600_000);
 });
