@@ -405,4 +405,12 @@
     task = ./leaves/task.nix;
     yq = ./leaves/yq.nix;
   };
+  held = {
+    "golang.org/x/tools@v0.48.0" = ./. + "/held/golang.org/x/tools@v0.48.0.nix";
+  };
+  leafHolds = {
+    gopls = {
+      "golang.org/x/tools" = "golang.org/x/tools@v0.48.0";
+    };
+  };
 }

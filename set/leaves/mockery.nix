@@ -5,14 +5,14 @@
 
 buildGoApplication {
   pname = "mockery";
-  version = "2.53.5";
+  version = "2.53.7";
   src = fetchGoModule {
     path = "github.com/vektra/mockery/v2";
-    version = "v2.53.5";
-    hash = "sha256-vdIXNLw4hUiI4tX4/RMlIVzsa1KHJpaAE/+eSOxiBO0=";
+    version = "v2.53.7";
+    hash = "sha256-SsuEl4pwzK31wySYgHdwWlmDV6D6c2SbJVAHKS3vc38=";
   };
   modulePath = "github.com/vektra/mockery/v2";
-  go = "1.23";
+  go = "1.25.0";
   subPackages = [
     "."
   ];

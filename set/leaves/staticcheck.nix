@@ -5,11 +5,11 @@
 
 buildGoApplication {
   pname = "staticcheck";
-  version = "0.8.1";
+  version = "0.8.2";
   src = fetchGoModule {
     path = "honnef.co/go/tools";
-    version = "v0.8.1";
-    hash = "sha256-zgz29RPR/54T73RqIgELPKXclU/DvFfoNTZcz0FKKlU=";
+    version = "v0.8.2";
+    hash = "sha256-2jFXMu1ipSRmXGjOHjqK/jfu5yrSNqUa+i20G5JJg6Q=";
   };
   modulePath = "honnef.co/go/tools";
   go = "1.26.0";

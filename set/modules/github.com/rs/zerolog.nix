@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/rs/zerolog";
-      version = "v1.33.0";
-      hash = "sha256-jT/Y/izhZiCdrDbC/ty83FGs8UQavTU+OW03O4vKFkY=";
-      sum = "h1:1cU2KZkvPxNyfgEmhHAz/1A9Bz+llsdYzklWFzgp0r8=";
+      version = "v1.34.0";
+      hash = "sha256-M503WwzPvqbOas3f70FQNXoWG17eV/XU6FubtB6P0uo=";
+      sum = "h1:k43nTLIwcTVQAncfCw4KZ2VY6ukYoZaBPNOE8txlOeY=";
       go = "1.15";
       imports = [
         "github.com/mattn/go-colorable"

@@ -7,16 +7,16 @@ mkGoModule {
   modules = [
     {
       path = "github.com/sagikazarmark/locafero";
-      version = "v0.7.0";
-      hash = "sha256-ZmaGOKHDw18jJqdkwQwSpUT11F9toR6KPs3241TONeY=";
-      sum = "h1:5MqpDsTGNDhY8sGp0Aowyf0qKsPrhewaLSsFaodPcyo=";
-      go = "1.21";
+      version = "v0.12.0";
+      hash = "sha256-EXk9S5Z5sYyApAzCgHIugsGMbt/pHWRfHYFZH5D+5Ws=";
+      sum = "h1:/NQhBAkUb4+fH1jivKHWusDYFjMOOKU88eegjfxfHb4=";
+      go = "1.23.0";
       imports = [
-        "github.com/sourcegraph/conc"
         "github.com/spf13/afero"
       ];
       packages = [
         "."
+        "internal/queue"
       ];
     }
   ];

@@ -7,17 +7,12 @@ mkGoModule {
   modules = [
     {
       path = "github.com/sourcegraph/conc";
-      version = "v0.3.0";
-      hash = "sha256-mIdMs9MLAOBKf3/0quf1iI3v8uNWydy7ae5MFa+F2Ko=";
-      sum = "h1:OQTbbt6P72L20UqAkXXuLOj79LfEanQ+YQFNpLA9ySo=";
-      go = "1.19";
+      version = "v0.3.1-0.20240121214520-5f936abd7ae8";
+      hash = "sha256-AUNFlY6K7s1aoW/vb4pjK84ROdnVZY1i6cOmdeG+wN8=";
+      sum = "h1:+jumHNA0Wrelhe64i8F6HNlS8pkoyMv5sreGx2Ry5Rw=";
+      go = "1.20";
       imports = [ ];
-      packages = [
-        "."
-        "internal/multierror"
-        "iter"
-        "panics"
-      ];
+      packages = [ ];
     }
   ];
 }

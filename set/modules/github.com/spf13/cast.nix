@@ -7,13 +7,14 @@ mkGoModule {
   modules = [
     {
       path = "github.com/spf13/cast";
-      version = "v1.7.1";
-      hash = "sha256-BjX0aY/PC37gIdMc7JhMgvhWFsksGdAcp2FgzpuvkPo=";
-      sum = "h1:cuNEagBQEHWN1FnbGEjCXL2szYEXqfJPbP2HNUaca9Y=";
-      go = "1.19";
+      version = "v1.10.0";
+      hash = "sha256-dQ6Qqf26IZsa6XsGKP7GDuCj+WmSsBmkBwGTDfue/rk=";
+      sum = "h1:h2x0u2shc1QuLHfxi+cTJvs30+ZAHOGRic8uyGTDWxY=";
+      go = "1.21.0";
       imports = [ ];
       packages = [
         "."
+        "internal"
       ];
     }
   ];

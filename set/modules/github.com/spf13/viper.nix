@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/spf13/viper";
-      version = "v1.20.0";
-      hash = "sha256-iNauBYA4qlIKTh5R5OQAynX1sxSyxKJajEUfprtkg3w=";
-      sum = "h1:zrxIyR3RQIOsarIrgL8+sAvALXul9jeEPa06Y0Ph6vY=";
-      go = "1.21.0";
+      version = "v1.21.0";
+      hash = "sha256-A9A8i7HH/ge4j3hw7G++HNj8BjhhpZKvxHhfY+QAxkI=";
+      sum = "h1:x5S+0EU27Lbphp4UKm1C+1oQO+rKx36vfCoaVebLFSU=";
+      go = "1.23.0";
       imports = [
         "github.com/fsnotify/fsnotify"
         "github.com/go-viper/mapstructure/v2"
@@ -20,7 +20,7 @@ mkGoModule {
         "github.com/spf13/cast"
         "github.com/spf13/pflag"
         "github.com/subosito/gotenv"
-        "gopkg.in/yaml.v3"
+        "go.yaml.in/yaml/v3"
       ];
       packages = [
         "."

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/mod";
-      version = "v0.38.0";
-      hash = "sha256-BpKfvsmb7ecEDvTBKx9ZHauxoWRkOAZCqg4BrHM2/S0=";
-      sum = "h1:MECBjubtXD7yj4HrhIUcywNaGeNVUdfVnxmPajOk4yk=";
-      go = "1.25.0";
+      version = "v0.41.0";
+      hash = "sha256-euzxa6DC2qmU+LgEwjOM71nc/lRrU9XRC9nESAaDw6Q=";
+      sum = "h1:qJmnOUb4YB+FsEuM3HcWucdZASCPGhsX6uljO6pog0c=";
+      go = "1.26.0";
       imports = [ ];
       packages = [
         "internal/lazyregexp"

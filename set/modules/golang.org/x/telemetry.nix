@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/telemetry";
-      version = "v0.0.0-20260625142307-59b4966ccb57";
-      hash = "sha256-NymRmhUJZd33Ziexww/0pMgnuioRXcykAQcICdq8Qps=";
-      sum = "h1:nwGZBCt+FnXUrGsj5vjzAsEmkcaFvd82BbOjECiFYZc=";
-      go = "1.25.0";
+      version = "v0.0.0-20260924152758-ed294f943157";
+      hash = "sha256-vLQfbCUW5j+uiK6C7Vndvk7Dz8SIMz4SwOdGbBnBjEw=";
+      sum = "h1:DftxASHKl6JolFPqoN+2WrFO53JvkHwRXvFqf8gsivA=";
+      go = "1.26.0";
       imports = [
         "golang.org/x/sync"
       ];

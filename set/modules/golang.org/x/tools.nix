@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/tools";
-      version = "v0.48.0";
-      hash = "sha256-9cRNUaup6fexA5S1zc+Ic3aaoxAgKWntyMJ2xaOdiP8=";
-      sum = "h1:3+hClM1aLL5mjMKm5ovokw9epgRXPuu2tILgismM6RE=";
-      go = "1.25.0";
+      version = "v0.51.0";
+      hash = "sha256-WeEH4D7+d5RHq5oSb4cCxxYOtKooq+JTNlEYz2Y4YrA=";
+      sum = "h1:k4Xc/1Om9jwkBJBo4NVLMSARBoWtK10mx+W5BnXCeAI=";
+      go = "1.26.0";
       imports = [
         "golang.org/x/mod"
         "golang.org/x/sync"
@@ -88,9 +88,9 @@ mkGoModule {
         "go/types/objectpath"
         "go/types/typeutil"
         "imports"
-        "internal/aliases"
         "internal/analysis/analyzerutil"
         "internal/analysis/driverutil"
+        "internal/analysis/intconv"
         "internal/analysis/typeindex"
         "internal/astutil"
         "internal/astutil/free"
@@ -116,6 +116,7 @@ mkGoModule {
         "internal/jsonrpc2_v2"
         "internal/modindex"
         "internal/moreiters"
+        "internal/moremaps"
         "internal/packagepath"
         "internal/packagesinternal"
         "internal/pkgbits"

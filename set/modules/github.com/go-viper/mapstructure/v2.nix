@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/go-viper/mapstructure/v2";
-      version = "v2.2.1";
-      hash = "sha256-3BcbxiZQp3eglk+vaYnRIDGT4dQ9K8aLrTPODbToI/Q=";
-      sum = "h1:ZAaOCxANMuZx5RCeg0mBdEZk7DZasvvZIxtHqx8aGss=";
+      version = "v2.5.0";
+      hash = "sha256-LbrCBANBprVI84M0CWrXc7rriJL5ac5VKbh58LBTw7U=";
+      sum = "h1:vM5IJoUAy3d7zRSVtIwQgBj7BiWtMPfmPEgAXnvj1Ro=";
       go = "1.18";
       imports = [ ];
       packages = [

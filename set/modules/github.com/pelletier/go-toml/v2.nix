@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/pelletier/go-toml/v2";
-      version = "v2.2.3";
-      hash = "sha256-fE++SVgnCGdnFZoROHWuYjIR7ENl7k9KKxQrRTquv/o=";
-      sum = "h1:YmeHyLY8mFWbdkNWwpr+qIL2bEqT0o95WSdkNHvL12M=";
+      version = "v2.2.4";
+      hash = "sha256-8qQIPldbsS5RO8v/FW/se3ZsAyvLzexiivzJCbGRg2Q=";
+      sum = "h1:mye9XuhQ6gvn5h28+VilKrrPoQVanw5PMw/TB0t5Ec4=";
       go = "1.21.0";
       imports = [ ];
       packages = [
