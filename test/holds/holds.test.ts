@@ -154,4 +154,15 @@ describe("holds", () => {
     expect(await readFile(join(setDir, "default.nix"), "utf8")).not.toContain("leafHolds");
     expect(await runLeaf(setDir, "new")).toBe(leafLine("new", "v1.1.0"));
   }, 600_000);
+
+  it("composes with pins: a pin raises the set, a hold keeps one leaf back", async () => {
+    const setDir = await makeSet((d) => leavesYaml(conflict, d, ["mild", "old"], { old: `hold:\n  ${LIB}: v1.0.0` }) + `pins:\n  ${LIB}: v1.1.0\n`);
+    const gen = await update(setDir);
+    expect(gen.code, gen.stderr).toBe(0);
+    const lock = parse(await readFile(join(setDir, "set.lock.yaml"), "utf8")) as { modules: Record<string, { version: string }>; held: Record<string, unknown>; leaves: Record<string, { holds?: unknown; upgraded: Record<string, unknown> }> };
+    expect(lock.modules[LIB]?.version).toBe("v1.1.0");
+    expect(Object.keys(lock.held)).toEqual([`${LIB}@v1.0.0`]);
+    expect(lock.leaves["old"]?.holds).toEqual({ [LIB]: { version: "v1.0.0" } });
+    expect(lock.leaves["mild"]?.upgraded[LIB]).toEqual({ from: "v1.0.0", to: "v1.1.0" });
+  }, 300_000);
 });
