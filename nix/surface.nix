@@ -16,8 +16,10 @@
 #                         impureEnvVars, disallowedReferences; overrideAttrs
 #   go                    the Go toolchain that runs on the build machine
 #                         (buildPackages.go): ${go}/bin/go, go.version
-#   platform              what Go builds for: stdenv.hostPlatform.go, the
-#                         GOOS, GOARCH and GOARM nixpkgs' lib derives
+#   platform              what Go builds for: stdenv.hostPlatform.go (lib's
+#                         GOOS, GOARCH, GOARM, nixpkgs 25.05 on), else the
+#                         GOOS/GOARCH/GOARM of buildPackages.go, whose target
+#                         is that platform (as buildGoModule read them before)
 #   cc                    the C compiler for cgo: "${stdenv.cc}/bin/<prefix>cc"
 #                         is the CC of every build (part of every cgo cache
 #                         key); null (stdenvNoCC) builds without cgo
@@ -29,6 +31,11 @@ let
   inherit (pkgs) lib stdenv;
   release = lib.trivial.release or null;
   cc = stdenv.cc or null;
+  go = (pkgs.buildPackages or pkgs).go;
+  platform =
+    if stdenv.hostPlatform ? go then stdenv.hostPlatform.go
+    else if go ? GOOS && go ? GOARCH then { inherit (go) GOOS GOARCH; GOARM = go.GOARM or ""; }
+    else throw "goset: cannot tell GOOS/GOARCH: stdenv.hostPlatform has no `go` and the Go toolchain no GOOS/GOARCH";
 in
 if release != null && builtins.compareVersions release "23.11" < 0 then
   throw "goset: nixpkgs ${lib.version or release} is too old: goset needs nixpkgs' lib from 23.11 on (overrideScope takes final: prev: since then); use a newer nixpkgs"
@@ -36,8 +43,7 @@ else {
   inherit (lib) makeScope;
   inherit (pkgs) newScope cacert;
   inherit (stdenv) mkDerivation;
-  go = (pkgs.buildPackages or pkgs).go;
-  platform = stdenv.hostPlatform.go;
+  inherit go platform;
   cc = if cc == null then null else "${cc}/bin/${cc.targetPrefix or ""}cc";
   git = pkgs.gitMinimal or (pkgs.git or null);
 }

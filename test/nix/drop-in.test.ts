@@ -276,17 +276,20 @@ describe("cross-compilation", () => {
     expect(info).toMatch(/build\s+CGO_ENABLED=0/);
   }, 900_000);
 
-  it("makes module derivations per platform, and GOOS/GOARCH follow stdenv.hostPlatform.go on real nixpkgs lib", async () => {
+  it("makes module derivations per platform, and GOOS/GOARCH follow stdenv.hostPlatform.go on real nixpkgs lib, else the toolchain's target", async () => {
     const expr = (pkgs: string) => `(import ${REPO} { set = ${setDir}; pkgs = ${pkgs}; }).goPackages."example.com/shared/strutil"`;
     const native = `import ${REPO}/nix/host-pkgs.nix { }`;
     const arm = `import ${REPO}/nix/host-pkgs.nix { crossSystem = "aarch64-linux"; }`;
     const realArm = `let real = import ${REPO}/test/nix/nixpkgs-min.nix { nixpkgs = ${nixpkgsMinDir()}; }; in real // { stdenv = real.stdenv // { hostPlatform = real.lib.systems.elaborate { config = "aarch64-unknown-linux-gnu"; }; cc = null; }; }`;
-    const res = await nix("nix-instantiate", ["--eval", "--strict", "--json", "-E", `[ ${expr(native)}.drvPath ${expr(arm)}.drvPath ${expr(arm)}.GOARCH ${expr(realArm)}.GOARCH ]`], env);
+    // nixpkgs before 25.05: no hostPlatform.go; the toolchain (buildPackages.go) says what it targets.
+    const olderArm = `let real = import ${REPO}/test/nix/nixpkgs-min.nix { nixpkgs = ${nixpkgsMinDir()}; }; in real // { stdenv = real.stdenv // { hostPlatform = removeAttrs real.stdenv.hostPlatform [ "go" ]; cc = null; }; go = real.go // { GOOS = "linux"; GOARCH = "arm"; GOARM = "7"; }; }`;
+    const res = await nix("nix-instantiate", ["--eval", "--strict", "--json", "-E", `[ ${expr(native)}.drvPath ${expr(arm)}.drvPath ${expr(arm)}.GOARCH ${expr(realArm)}.GOARCH ${expr(olderArm)}.GOARCH ${expr(olderArm)}.GOARM ]`], env);
     expect(res.code, res.stderr).toBe(0);
-    const [a, b, arch, realArch] = JSON.parse(res.stdout) as string[];
+    const [a, b, arch, realArch, olderArch, olderArm7] = JSON.parse(res.stdout) as string[];
     expect(a).not.toBe(b);
     expect(arch).toBe("arm64");
     expect(realArch).toBe("arm64");
+    expect([olderArch, olderArm7]).toEqual(["arm", "7"]);
   });
 });
 
