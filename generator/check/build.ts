@@ -84,9 +84,16 @@ export function tail(text: string, n: number): string {
   return text.trimEnd().split("\n").slice(-n).join("\n");
 }
 
-/** Compiler and linker error lines of a Go build log: "path/file.go:12:3: message". */
+/**
+ * Compiler and linker error lines of a Go build log: "path/file.go:12:3: message",
+ * a dependency's path without the build's module cache directory before it.
+ */
 export function goErrors(log: string): string[] {
-  return log.split("\n").map((l) => l.trim()).filter((l) => /^\S+\.go:\d+(:\d+)?: /.test(l)).slice(0, 3);
+  return log
+    .split("\n")
+    .map((l) => l.trim().replace(/^(\.\.\/)*gomodcache\//, ""))
+    .filter((l) => /^\S+\.go:\d+(:\d+)?: /.test(l))
+    .slice(0, 3);
 }
 
 export interface SmokeResult {
