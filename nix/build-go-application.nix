@@ -20,7 +20,7 @@
 let
   util = import ./util.nix;
   inherit (builtins) isString isFunction isList attrNames attrValues mapAttrs filter foldl' concatStringsSep toJSON
-    removeAttrs compareVersions elem pathExists readFile parseDrvName concatMap listToAttrs;
+    removeAttrs compareVersions elem pathExists readFile parseDrvName;
   toolchain = go;
 
   # buildGoModule attributes that have no meaning here, and why.

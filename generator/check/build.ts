@@ -3,7 +3,7 @@
  * nix-build through the library beside this package, and its binary run for
  * the smoke check. Both are the only I/O of the check besides update-set.
  */
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { SmokeCheck } from "../leaves/leavesfile.js";
@@ -30,30 +30,26 @@ interface Run {
   readonly stderr: string;
 }
 
-function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 0): Promise<Run> {
+/**
+ * Runs a command to its end, handing each line of its stderr to `onLine` as it
+ * comes; killed after `timeoutMs` when given. A command that cannot start or
+ * is killed counts as exit 1.
+ */
+function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, options: { timeoutMs?: number; onLine?: (line: string) => void } = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(cmd, [...args], { env, maxBuffer: 256 << 20, timeout: timeoutMs }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
-
-/** Runs a command, handing each line of its stderr to `onLine` as it comes. */
-function runStreaming(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, [...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, [...args], { env, stdio: ["ignore", "pipe", "pipe"], ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }) });
     let stdout = "";
     let stderr = "";
     let pending = "";
     child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
     child.stderr.on("data", (b: Buffer) => {
       stderr += b.toString();
+      if (options.onLine === undefined) return;
       const lines = (pending + b.toString()).split("\n");
       pending = lines.pop() ?? "";
-      for (const l of lines) onLine(l);
+      for (const l of lines) options.onLine(l);
     });
-    child.on("error", reject);
+    child.on("error", (e) => resolve({ code: 1, stdout, stderr: stderr + String(e) }));
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 }
@@ -65,9 +61,11 @@ function runStreaming(cmd: string, args: readonly string[], env: NodeJS.ProcessE
 export async function buildLeaf(setDir: string, leaf: string, env: NodeJS.ProcessEnv, maxJobs?: number, onDerivation: (drv: string) => void = () => undefined): Promise<LeafBuild> {
   const jobs = maxJobs === undefined ? [] : ["--max-jobs", String(maxJobs)];
   // `--arg` takes a Nix expression: only an absolute path is a path literal ("set" would be a variable).
-  const res = await runStreaming("nix-build", [LIBRARY_DIR, "--arg", "set", resolve(setDir), "-A", `leaves.${leaf}`, "--no-out-link", ...jobs], env, (line) => {
-    const drv = /^building '([^']+\.drv)'/.exec(line)?.[1];
-    if (drv !== undefined) onDerivation(drv);
+  const res = await run("nix-build", [LIBRARY_DIR, "--arg", "set", resolve(setDir), "-A", `leaves.${leaf}`, "--no-out-link", ...jobs], env, {
+    onLine: (line) => {
+      const drv = /^building '([^']+\.drv)'/.exec(line)?.[1];
+      if (drv !== undefined) onDerivation(drv);
+    },
   });
   if (res.code === 0) return { ok: true, outPath: res.stdout.trim(), logTail: "", errors: [] };
   const failedDrv = /builder for '([^']+\.drv)' failed/.exec(res.stderr)?.[1];
@@ -113,7 +111,7 @@ export async function smokeCheck(outPath: string, check: SmokeCheck | undefined,
   const tries = check === undefined ? [["--version"], ["--help"]] : [check.args];
   let last: SmokeResult = { ok: false, command: bin, output: "" };
   for (const args of tries) {
-    const res = await run(join(outPath, "bin", bin), args, env, 30_000);
+    const res = await run(join(outPath, "bin", bin), args, env, { timeoutMs: 30_000 });
     const output = tail(res.stdout + res.stderr, 20);
     last = { ok: res.code === 0 && (check?.expect === undefined || output.includes(check.expect)), command: [bin, ...args].join(" "), output };
     if (last.ok) return last;

@@ -6,7 +6,6 @@
 import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-
 import { parseArgs } from "node:util";
 import { checkSet, renderCheckReport } from "../check/check.js";
 import type { CheckResult } from "../check/check.js";
