@@ -25,7 +25,7 @@ let
 in
 {
   inherit goPackages;
-  leaves = builtins.mapAttrs (name: file: (scope.leafScope name).callPackage file { }) scope.leafFiles;
+  inherit (goPackages) leaves;
   inherit (scope) held;
   inherit (goPackages) buildGoApplication fetchGoModule goStdlib gosetTools;
 }

@@ -4,6 +4,7 @@
  */
 import type { Cycle } from "./graph/cycles.js";
 import type { Upgrade } from "./graph/setselect.js";
+import type { LeafPackage } from "./leaves/leavesfile.js";
 import type { ModulePath, Version } from "./types.js";
 
 export type Verification = "go.sum" | "sumdb" | "none";
@@ -77,6 +78,8 @@ export interface LockedLeaf {
    * against variants of the members that import them.
    */
   readonly holds: ReadonlyMap<ModulePath, LockedHold>;
+  /** leaves.yaml's ldflags, tags, env, doCheck and meta of the leaf, as written there. */
+  readonly package: LeafPackage;
 }
 
 export interface LockedHold {

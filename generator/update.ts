@@ -344,6 +344,7 @@ export async function computeSet(
         upgraded: selection.upgraded.get(leaf.spec.name) ?? new Map(),
         replaces,
         holds: holds[i] ?? new Map(),
+        package: leaf.spec.package,
       };
       return [leaf.spec.name, lockedLeaf] as const;
     }),
@@ -565,6 +566,7 @@ export async function digestInputs(leavesFile: LeavesFile, setDir: string): Prom
       source: l.source,
       subPackages: l.subPackages,
       ...(l.holds.size === 0 ? {} : { holds: [...l.holds] }),
+      ...(Object.keys(l.package).length === 0 ? {} : { package: l.package }),
     })),
     pins: [...leavesFile.pins].sort(([a], [b]) => (a < b ? -1 : 1)),
     localFiles,

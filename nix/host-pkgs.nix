@@ -144,8 +144,18 @@ let
     '';
   };
 
+  # lib.licenses for the names goset renders (nix/licenses.json: SPDX id ->
+  # nixpkgs name), each with the attributes meta.license is read for.
+  licenses = builtins.listToAttrs (map
+    (spdxId: let l = licenseTable.${spdxId}; in {
+      name = l.nixpkgs;
+      value = { inherit spdxId; inherit (l) free; shortName = l.nixpkgs; fullName = spdxId; };
+    })
+    (builtins.attrNames licenseTable));
+  licenseTable = builtins.fromJSON (builtins.readFile ./licenses.json);
+
   pkgs = {
-    lib = { inherit makeScope callPackageWith makeOverridable; };
+    lib = { inherit makeScope callPackageWith makeOverridable licenses; };
     newScope = extra: callPackageWith (pkgs // extra);
     callPackage = pkgs.newScope { };
     stdenv = {

@@ -1,6 +1,7 @@
 # goPackages: a scope (lib.makeScope) holding one attribute per module path of
-# a set, plus the builders every member and leaf is called with. The set's
-# overrides.nix, when present, is applied with overrideScope.
+# a set, the set's leaves under `leaves`, and the builders every member and
+# leaf is called with. The set's overrides.nix, when present, is applied with
+# overrideScope; it may fix leaves too (`leaves.<name> = ...`).
 #
 # Holds: a leaf that holds modules back builds in goPackages.overrideScope
 # with each held path set to its held version (the set's held/ files). The
@@ -45,32 +46,39 @@ let
         else self.callPackage entry { })
       index.modules;
 
-  # Fixes for modules that left the set are dropped (with a warning), so an
-  # old overrides.nix never breaks evaluation.
+  # Fixes for modules or leaves that left the set are dropped (with a
+  # warning), so an old overrides.nix never breaks evaluation. Leaf fixes sit
+  # under `leaves` (`leaves.fzf = prev.leaves.fzf.overrideAttrs ...`); the
+  # leaves a fix does not name stay as they are.
   guard = overrides: final: prev:
     let
       fixes = overrides final prev;
-      stale = filter (n: !(prev ? ${n})) (attrNames fixes);
-      kept = intersectAttrs prev fixes;
+      moduleFixes = removeAttrs fixes [ "leaves" ];
+      leafFixes = fixes.leaves or { };
+      trace = what: names: acc: foldl' (a: n: builtins.trace "goset: ${toString overridesFile} fixes ${what}${n}, which is not in the set; ignored" a) acc names;
+      staleModules = filter (n: !(prev ? ${n})) (attrNames moduleFixes);
+      staleLeaves = filter (n: !(prev.leaves ? ${n})) (attrNames leafFixes);
+      kept = intersectAttrs prev moduleFixes
+        // (if fixes ? leaves then { leaves = prev.leaves // intersectAttrs prev.leaves leafFixes; } else { });
     in
-    foldl' (acc: n: builtins.trace "goset: ${toString overridesFile} fixes ${n}, which is not in the set; ignored" acc) kept stale;
+    trace "" staleModules (trace "leaf " staleLeaves kept);
 
-  base = surface.makeScope surface.newScope (self: builders self // members self);
+  # Each leaf, called in the scope of its holds.
+  leavesOf = self: mapAttrs (name: file: (heldScope self (index.leafHolds.${name} or { })).callPackage file { }) index.leaves;
+
+  base = surface.makeScope surface.newScope (self: builders self // members self // { leaves = leavesOf self; });
   goPackages =
     if pathExists overridesFile then base.overrideScope (guard (import overridesFile)) else base;
 
   # holds: module path -> "path@version" (a key of index.held).
-  heldScope = holds:
-    if holds == { } then goPackages
-    else goPackages.overrideScope (final: _: mapAttrs (_: key: final.callPackage index.held.${key} { }) holds);
+  heldScope = scope: holds:
+    if holds == { } then scope
+    else scope.overrideScope (final: _: mapAttrs (_: key: final.callPackage index.held.${key} { }) holds);
 
   pathOfKey = key: builtins.head (builtins.match "(.*)@[^@]*" key);
 in
 {
   inherit goPackages;
-  leafFiles = index.leaves;
-  # The scope each leaf builds in.
-  leafScope = name: heldScope (index.leafHolds.${name} or { });
   # Every held version, by "path@version", built in its own hold's scope.
-  held = mapAttrs (key: _: let path = pathOfKey key; in (heldScope { ${path} = key; }).${path}) index.held;
+  held = mapAttrs (key: _: let path = pathOfKey key; in (heldScope goPackages { ${path} = key; }).${path}) index.held;
 }

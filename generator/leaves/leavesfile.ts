@@ -5,6 +5,7 @@
 import { LineCounter, parseDocument, isMap } from "yaml";
 import { GosetError } from "../errors.js";
 import type { ModulePath, Version } from "../types.js";
+import { nixpkgsLicense } from "./licenses.js";
 
 export type LeafSource =
   | { readonly kind: "module"; readonly module: ModulePath; readonly version: Version }
@@ -24,6 +25,28 @@ export interface LeafSpec {
   readonly holds: ReadonlyMap<ModulePath, Hold>;
   /** `goset check`'s smoke check of the leaf's first binary; absent: `--version`, else `--help`, exit 0. */
   readonly check?: SmokeCheck;
+  /** What buildGoModule users set on a package, rendered into the leaf's Nix file. */
+  readonly package: LeafPackage;
+}
+
+/**
+ * A leaf's package attributes. `{version}` in an ldflag stands for the leaf's
+ * version without its `v` (rendered as `${finalAttrs.version}`).
+ */
+export interface LeafPackage {
+  readonly ldflags?: readonly string[];
+  readonly tags?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly doCheck?: boolean;
+  readonly meta?: LeafMeta;
+}
+
+export interface LeafMeta {
+  readonly description?: string;
+  readonly homepage?: string;
+  /** SPDX identifiers, each one nix/licenses.json maps to a nixpkgs `lib.licenses` name. */
+  readonly license?: readonly string[];
+  readonly mainProgram?: string;
 }
 
 export interface SmokeCheck {
@@ -39,7 +62,8 @@ export interface LeavesFile {
 }
 
 const NIX_ATTR = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
-const LEAF_KEYS = new Set(["module", "version", "path", "subPackages", "hold", "check"]);
+const LEAF_KEYS = new Set(["module", "version", "path", "subPackages", "hold", "check", "ldflags", "tags", "env", "doCheck", "meta"]);
+const META_KEYS = new Set(["description", "homepage", "license", "mainProgram"]);
 
 export function parseLeavesFile(text: string, file: string): LeavesFile {
   const lines = new LineCounter();
@@ -78,6 +102,7 @@ export function parseLeavesFile(text: string, file: string): LeavesFile {
       subPackages: readSubPackages(name, leaf, (m) => fail(m, at)),
       holds: readHolds(name, leaf, (m, key) => fail(m, offsetOf(doc, ["leaves", name, "hold", ...(key === undefined ? [] : [key])]))),
       ...readCheck(name, leaf, (m) => fail(m, offsetOf(doc, ["leaves", name, "check"]))),
+      package: readPackage(name, leaf, (m, key) => fail(m, offsetOf(doc, ["leaves", name, key]))),
     });
   }
 
@@ -149,6 +174,59 @@ function readCheck(name: string, leaf: Record<string, unknown>, fail: (m: string
   if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) fail(`leaf "${name}": check.args must be a list of strings`);
   if (expect !== undefined && typeof expect !== "string") fail(`leaf "${name}": check.expect must be a string`);
   return { check: { args: args as string[], ...(typeof expect === "string" ? { expect } : {}) } };
+}
+
+/** ldflags, tags, env, doCheck and meta: buildGoModule's attributes of the same names. */
+function readPackage(name: string, leaf: Record<string, unknown>, fail: (m: string, key: string) => never): LeafPackage {
+  const { ldflags, tags, env, doCheck, meta } = leaf;
+  const strings = (v: unknown, key: string): string[] => {
+    if (!Array.isArray(v) || !v.every((s) => typeof s === "string")) fail(`leaf "${name}": ${key} must be a list of strings`, key);
+    return v as string[];
+  };
+  return {
+    ...(ldflags === undefined ? {} : { ldflags: strings(ldflags, "ldflags") }),
+    ...(tags === undefined ? {} : { tags: strings(tags, "tags") }),
+    ...(env === undefined ? {} : { env: readEnv(name, env, (m) => fail(m, "env")) }),
+    ...(doCheck === undefined ? {} : { doCheck: typeof doCheck === "boolean" ? doCheck : fail(`leaf "${name}": doCheck must be true or false`, "doCheck") }),
+    ...(meta === undefined ? {} : { meta: readMeta(name, meta, (m) => fail(m, "meta")) }),
+  };
+}
+
+function readEnv(name: string, env: unknown, fail: (m: string) => never): Record<string, string> {
+  if (!isRecord(env)) fail(`leaf "${name}": env must map variable names to strings`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env as Record<string, unknown>)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) fail(`leaf "${name}": env: "${k}" is not a variable name`);
+    if (typeof v !== "string" && typeof v !== "number") fail(`leaf "${name}": env.${k} must be a string (quote it)`);
+    out[k] = String(v);
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function readMeta(name: string, meta: unknown, fail: (m: string) => never): LeafMeta {
+  if (!isRecord(meta)) fail(`leaf "${name}": meta must be { description, homepage, license, mainProgram }`);
+  const m = meta as Record<string, unknown>;
+  for (const key of Object.keys(m)) if (!META_KEYS.has(key)) fail(`leaf "${name}": meta: unknown key "${key}" (known: ${[...META_KEYS].join(", ")})`);
+  const text = (key: string): { [k: string]: string } => {
+    const v = m[key];
+    if (v === undefined) return {};
+    if (typeof v !== "string" || v === "") fail(`leaf "${name}": meta.${key} must be a non-empty string`);
+    return { [key]: v as string };
+  };
+  const license = m["license"];
+  const licenses = license === undefined ? undefined : typeof license === "string" ? [license] : license;
+  if (licenses !== undefined && (!Array.isArray(licenses) || licenses.length === 0 || !licenses.every((l) => typeof l === "string"))) {
+    fail(`leaf "${name}": meta.license must be an SPDX identifier or a list of them`);
+  }
+  for (const id of (licenses ?? []) as string[]) {
+    if (nixpkgsLicense(id) === undefined) fail(`leaf "${name}": meta.license "${id}" is not an SPDX identifier goset maps to nixpkgs' lib.licenses (nix/licenses.json lists them)`);
+  }
+  return {
+    ...text("description"),
+    ...text("homepage"),
+    ...(licenses === undefined ? {} : { license: licenses as string[] }),
+    ...text("mainProgram"),
+  };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -4,6 +4,7 @@
  */
 import { parse, stringify } from "yaml";
 import type { GoModOnlyModule, LockedHold, LockedLeaf, LockedModule, LockedReplacement, LockedSet, Verification } from "../model.js";
+import type { LeafPackage } from "../leaves/leavesfile.js";
 import type { ModulePath } from "../types.js";
 import { moduleKey } from "../types.js";
 
@@ -60,6 +61,26 @@ function lockLeaf(l: LockedLeaf): Record<string, unknown> {
     upgraded: Object.fromEntries([...l.upgraded].map(([p, u]) => [p, { from: u.from, to: u.to }])),
     ...(l.replaces.size === 0 ? {} : { replaces: Object.fromEntries([...l.replaces].map(([p, r]) => [p, lockReplacement(r)])) }),
     ...(l.holds.size === 0 ? {} : { holds: Object.fromEntries([...l.holds].map(([p, h]) => [p, lockHold(h)])) }),
+    ...(Object.keys(l.package).length === 0 ? {} : { package: lockPackage(l.package) }),
+  };
+}
+
+/** Keys in buildGoModule's order, whatever order leaves.yaml used. */
+function lockPackage(p: LeafPackage): Record<string, unknown> {
+  const m = p.meta;
+  return {
+    ...(p.ldflags === undefined ? {} : { ldflags: [...p.ldflags] }),
+    ...(p.tags === undefined ? {} : { tags: [...p.tags] }),
+    ...(p.env === undefined ? {} : { env: { ...p.env } }),
+    ...(p.doCheck === undefined ? {} : { doCheck: p.doCheck }),
+    ...(m === undefined ? {} : {
+      meta: {
+        ...(m.description === undefined ? {} : { description: m.description }),
+        ...(m.homepage === undefined ? {} : { homepage: m.homepage }),
+        ...(m.license === undefined ? {} : { license: [...m.license] }),
+        ...(m.mainProgram === undefined ? {} : { mainProgram: m.mainProgram }),
+      },
+    }),
   };
 }
 
@@ -205,6 +226,27 @@ function readLeaf(name: string, l: unknown): LockedLeaf {
       const reason = field(h, "reason");
       return [p, { version: text_(h, "version"), ...(typeof reason === "string" ? { reason } : {}) }];
     })),
+    package: readPackage(field(l, "package")),
+  };
+}
+
+/** A leaf's package attributes as renderLock wrote them (leaves.yaml validated them). */
+function readPackage(p: unknown): LeafPackage {
+  if (p === undefined) return {};
+  const ldflags = field(p, "ldflags");
+  const tags = field(p, "tags");
+  const env = field(p, "env");
+  const doCheck = field(p, "doCheck");
+  const meta = field(p, "meta");
+  const license = field(meta, "license");
+  const texts = (v: unknown, keys: readonly string[]): Record<string, string> =>
+    Object.fromEntries(keys.flatMap((k) => (field(v, k) === undefined ? [] : [[k, text_(v, k)]])));
+  return {
+    ...(ldflags === undefined ? {} : { ldflags: strings(ldflags) }),
+    ...(tags === undefined ? {} : { tags: strings(tags) }),
+    ...(env === undefined ? {} : { env: texts(env, Object.keys(isRecord(env) ? env : {})) }),
+    ...(typeof doCheck === "boolean" ? { doCheck } : {}),
+    ...(meta === undefined ? {} : { meta: { ...texts(meta, ["description", "homepage"]), ...(license === undefined ? {} : { license: strings(license) }), ...texts(meta, ["mainProgram"]) } }),
   };
 }
 

@@ -18,7 +18,7 @@ describe("parseLeavesFile", () => {
       "leaves.yaml",
     );
     expect(file.leaves.map((l) => l.name)).toEqual(["fzf", "mytool"]);
-    expect(file.leaves[0]).toEqual({ name: "fzf", source: { kind: "module", module: "github.com/junegunn/fzf", version: "v0.56.3" }, subPackages: [".", "cmd/x"], holds: new Map() });
+    expect(file.leaves[0]).toEqual({ name: "fzf", source: { kind: "module", module: "github.com/junegunn/fzf", version: "v0.56.3" }, subPackages: [".", "cmd/x"], holds: new Map(), package: {} });
     expect(file.leaves[1]?.source).toEqual({ kind: "path", path: "../apps/mytool" });
     expect(file.leaves[1]?.subPackages).toEqual(["."]);
     expect(Object.fromEntries(file.pins)).toEqual({ "golang.org/x/net": "v0.33.0" });
@@ -43,7 +43,45 @@ describe("parseLeavesFile", () => {
     ]);
   });
 
+  it("reads a leaf's package attributes: ldflags, tags, env, doCheck and meta with SPDX licences", () => {
+    const file = parseLeavesFile(
+      [
+        "leaves:",
+        "  fzf:",
+        "    module: github.com/junegunn/fzf",
+        "    version: v0.65.2",
+        "    ldflags: [\"-s\", \"-w\", \"-X main.version={version}\"]",
+        "    tags: [netgo]",
+        "    env: { GOEXPERIMENT: loopvar, CGO_ENABLED: 0 }",
+        "    doCheck: true",
+        "    meta:",
+        "      mainProgram: fzf",
+        "      license: MIT",
+        "      description: A command-line fuzzy finder",
+        "      homepage: https://github.com/junegunn/fzf",
+        "  dual:",
+        "    path: x",
+        "    meta: { license: [MIT, Apache-2.0] }",
+      ].join("\n"),
+      "leaves.yaml",
+    );
+    expect(file.leaves[1]?.package).toEqual({
+      ldflags: ["-s", "-w", "-X main.version={version}"],
+      tags: ["netgo"],
+      env: { CGO_ENABLED: "0", GOEXPERIMENT: "loopvar" },
+      doCheck: true,
+      meta: { description: "A command-line fuzzy finder", homepage: "https://github.com/junegunn/fzf", license: ["MIT"], mainProgram: "fzf" },
+    });
+    expect(file.leaves[0]?.package).toEqual({ meta: { license: ["MIT", "Apache-2.0"] } });
+  });
+
   it.each([
+    ["ldflags not a list", "leaves:\n  a:\n    path: x\n    ldflags: \"-s -w\"\n", /leaves\.yaml:4: leaf "a": ldflags must be a list of strings/],
+    ["doCheck not a boolean", "leaves:\n  a:\n    path: x\n    doCheck: \"yes\"\n", /leaves\.yaml:4: leaf "a": doCheck must be true or false/],
+    ["env value a list", "leaves:\n  a:\n    path: x\n    env: { CGO_ENABLED: [0] }\n", /env\.CGO_ENABLED must be a string/],
+    ["unknown meta key", "leaves:\n  a:\n    path: x\n    meta: { maintainers: [me] }\n", /meta: unknown key "maintainers"/],
+    ["unknown licence", "leaves:\n  a:\n    path: x\n    meta: { license: GPL }\n", /meta\.license "GPL" is not an SPDX identifier/],
+    ["empty description", "leaves:\n  a:\n    path: x\n    meta: { description: \"\" }\n", /meta\.description must be a non-empty string/],
     ["hold without version", "leaves:\n  a:\n    path: x\n    hold:\n      example.com/b: { reason: why }\n", /leaves\.yaml:5: leaf "a": hold of example\.com\/b needs a version/],
     ["hold with unknown key", "leaves:\n  a:\n    path: x\n    hold:\n      example.com/b: { version: v1.0.0, until: never }\n", /hold of example\.com\/b: unknown key "until"/],
     ["not yaml", "leaves: [unclosed", /leaves\.yaml:1:/],
