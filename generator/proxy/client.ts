@@ -4,8 +4,6 @@
  * entry tried and what it said. GONOPROXY/GOPRIVATE modules, and lookups
  * that reach `direct`, go to version control (generator/vcs).
  */
-import { rootCertificates } from "node:tls";
-import { Agent } from "undici";
 import { GosetError, type ErrorCode } from "../errors.js";
 import type { GoSettings } from "../env/goenv.js";
 import { readNetrc, type Credentials, type NetrcEntry } from "../env/netrc.js";
@@ -13,6 +11,7 @@ import { matchPrefixPatterns } from "../env/patterns.js";
 import { canonicalModuleVersion } from "../gomod/semver.js";
 import type { ModulePath, Version } from "../types.js";
 import { createDirectSource, type DirectSource } from "../vcs/source.js";
+import { createHttpAgent } from "./agent.js";
 import { readCaCertificates } from "./ca.js";
 import { SourceFailure } from "./failure.js";
 import { createFileFetcher } from "./file-fetcher.js";
@@ -159,9 +158,7 @@ export function createModuleProxy(settings: GoSettings, options: ModuleProxyOpti
   const env = options.env ?? process.env;
   const entries = parseGoProxy(settings.goproxy);
   const extraCa = options.caCertificates ?? readCaCertificates(env);
-  const connect =
-    extraCa === undefined ? { timeout: resolved.timeoutMs } : { timeout: resolved.timeoutMs, ca: [...rootCertificates, extraCa] };
-  const agent = new Agent({ connect, keepAliveTimeout: 10_000 });
+  const agent = createHttpAgent(resolved.timeoutMs, extraCa);
   let netrcEntries: Promise<readonly NetrcEntry[]> | undefined;
   const netrc: NetrcSource = {
     path: settings.netrcPath,

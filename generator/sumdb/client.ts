@@ -10,10 +10,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { rootCertificates } from "node:tls";
 import { dirname, join } from "node:path";
-import { Agent } from "undici";
 import { GosetError, isGosetError } from "../errors.js";
+import { createHttpAgent } from "../proxy/agent.js";
 import type { GoSettings } from "../env/goenv.js";
 import { readNetrc, type NetrcEntry } from "../env/netrc.js";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
@@ -91,11 +90,7 @@ const treeLabel = (t: Tree): string => `#${t.n} (${formatHash(t.hash)})`;
 
 export function createSumdbClient(db: DbConfig, settings: GoSettings, options: SumdbClientOptions): SumdbClient {
   const http: HttpFetcherOptions = { timeoutMs: options.timeoutMs, retries: options.retries, backoffMs: options.backoffMs };
-  const connect =
-    options.caCertificates === undefined
-      ? { timeout: options.timeoutMs }
-      : { timeout: options.timeoutMs, ca: [...rootCertificates, options.caCertificates] };
-  const agent = new Agent({ connect, keepAliveTimeout: 10_000 });
+  const agent = createHttpAgent(options.timeoutMs, options.caCertificates);
   let netrcEntries: Promise<readonly NetrcEntry[]> | undefined;
   const netrc: NetrcSource = { path: settings.netrcPath, read: () => (netrcEntries ??= readNetrc(settings.netrcPath)) };
   const latestFile = join(options.cacheDir, ...db.name.split("/"), "latest");
