@@ -18,8 +18,7 @@ import { GO_HEADER_LIMIT, PackageIndexBuilder, isPackageSourceFile } from "../pa
 import type { PackageIndex } from "../packages/packageindex.js";
 import type { ModuleVersion } from "../types.js";
 import { moduleKey } from "../types.js";
-import { compareUtf8, hashHash1, sha256 } from "./dirhash.js";
-import type { FileDigest } from "./dirhash.js";
+import { compareUtf8, hashHash1Of, sha256 } from "./dirhash.js";
 import { NarTreeWriter } from "./nar.js";
 import { INVALID_HINT, checkZipEntries, checkZipFileSize, zipProblemsError } from "./zipcheck.js";
 import type { ZipEntryHeader } from "./zipcheck.js";
@@ -167,8 +166,12 @@ function readCentralDirectory(fd: number, size: number): { headers: ZipEntryHead
       method: cd.readUInt16LE(p + 10),
     };
     table.set(i, entry);
+    // A plain literal, not a spread of decodeName's result: a spread in a loop this hot
+    // goes megamorphic and gives every header its own hidden class (~250 bytes each).
+    const { name, validUtf8 } = decodeName(cd.subarray(p + CENTRAL_HEADER_SIZE, nameEnd));
     headers.push({
-      ...decodeName(cd.subarray(p + CENTRAL_HEADER_SIZE, nameEnd)),
+      name,
+      validUtf8,
       uncompressedSize: entry.uncompressedSize,
       compressionMethod: entry.method,
       encrypted: (entry.flags & FLAG_ENCRYPTED) !== 0,
@@ -317,7 +320,11 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
     const names = directory.headers.map((h) => h.name);
     directory = undefined;
 
-    const digests: FileDigest[] = [];
+    const prefixLength = moduleKey(mod).length + 1;
+    // The SHA-256 of every hashed entry (files, then empty entries), 32 bytes each, in one buffer.
+    const hashed = new Int32Array(layout.files.length + layout.emptyEntries.length);
+    const sums = Buffer.allocUnsafe(32 * hashed.length);
+    let hashedCount = 0;
     const narHash = createHash("sha256");
     const nar = new NarTreeWriter((chunk) => narHash.update(chunk));
     let goMod: Buffer | undefined;
@@ -326,7 +333,7 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
     const reader = new BlockReader(fd, size);
 
     let sinceYield = 0;
-    for (const { index, path } of layout.files) {
+    for (const index of layout.files) {
       // Reading is synchronous: let downloads and other work run now and then.
       if (++sinceYield === YIELD_EVERY) {
         sinceYield = 0;
@@ -334,6 +341,7 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
       }
       const entry = table.get(index);
       const name = names[index] ?? "";
+      const path = name.slice(prefixLength).split("/");
       const isGoMod = path.length === 1 && path[0] === "go.mod";
       const isGoSource = isPackageSourceFile(path);
       const fileHash = createHash("sha256");
@@ -369,7 +377,8 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
         throw corrupt(mod, zipFile, `entry ${JSON.stringify(name)}`, "CRC-32 mismatch");
       }
       nar.endFile();
-      digests.push({ name, sha256: fileHash.digest() });
+      fileHash.digest().copy(sums, 32 * hashedCount);
+      hashed[hashedCount++] = index;
       unzippedBytes += read;
       // No read since consume: a whole entry's buffer (possibly the reader's block) is still valid here.
       if (isGoMod) goMod = Buffer.concat(kept);
@@ -382,12 +391,13 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
       } catch (e) {
         throw corrupt(mod, zipFile, `entry ${JSON.stringify(name)}`, e);
       }
-      digests.push({ name, sha256: EMPTY_SHA256 });
+      sums.set(EMPTY_SHA256, 32 * hashedCount);
+      hashed[hashedCount++] = index;
     }
     nar.end();
 
     return {
-      sum: hashHash1(digests),
+      sum: hashHash1Of(hashedCount, (i) => names[hashed[i] ?? 0] ?? "", (i) => sums.subarray(32 * i, 32 * i + 32)),
       hash: "sha256-" + narHash.digest("base64"),
       ...(goMod === undefined ? {} : { goMod }),
       packages: packages.build(),

@@ -4,6 +4,7 @@
  * over central-directory headers. Problems are returned as data.
  */
 import { GosetError } from "../errors.js";
+import { compareNarNames } from "./dirhash.js";
 import type { ModuleVersion } from "../types.js";
 import { moduleKey } from "../types.js";
 
@@ -30,8 +31,8 @@ export interface ZipProblem {
 }
 
 export interface ModuleZipLayout {
-  /** Regular files as `go mod download` extracts them, in NAR order. */
-  readonly files: readonly { readonly index: number; readonly path: readonly string[] }[];
+  /** Entries of the regular files `go mod download` extracts, in NAR order. */
+  readonly files: Int32Array;
   /** Directory entries (and the bare `path@version/` entry): not extracted, hashed as empty. */
   readonly emptyEntries: readonly number[];
   readonly problems: readonly ZipProblem[];
@@ -126,16 +127,23 @@ export function checkFilePath(p: string): string | undefined {
   return undefined;
 }
 
+/** What the collision check has seen, by case-folded path: files and directories, each with its path as written. */
+interface Seen {
+  readonly files: Map<string, string>;
+  readonly dirs: Map<string, string>;
+}
+
 /** Go's collisionChecker: case-fold collisions and names that are both a file and a directory. */
-function checkCollision(seen: Map<string, { path: string; isDir: boolean }>, p: string, isDir: boolean): string | undefined {
+function checkCollision(seen: Seen, p: string, isDir: boolean): string | undefined {
   for (let cur = p, dir = isDir; ; dir = true) {
     const key = foldName(cur);
-    const other = seen.get(key);
+    const file = seen.files.get(key);
+    const other = file ?? seen.dirs.get(key);
     if (other === undefined) {
-      seen.set(key, { path: cur, isDir: dir });
-    } else if (other.path !== cur) {
-      return `case-insensitive file name collision: ${JSON.stringify(other.path)} and ${JSON.stringify(cur)}`;
-    } else if (other.isDir !== dir) {
+      (dir ? seen.dirs : seen.files).set(key, cur);
+    } else if (other !== cur) {
+      return `case-insensitive file name collision: ${JSON.stringify(other)} and ${JSON.stringify(cur)}`;
+    } else if ((file === undefined) !== dir) {
       return `entry ${JSON.stringify(cur)} is both a file and a directory`;
     } else if (!dir) {
       return `multiple entries for file ${JSON.stringify(cur)}`;
@@ -170,9 +178,10 @@ function irregularType(h: ZipEntryHeader): string | undefined {
 export function checkZipEntries(mod: ModuleVersion, entries: readonly ZipEntryHeader[]): ModuleZipLayout {
   const prefix = `${moduleKey(mod)}/`;
   const problems: ZipProblem[] = [];
-  const files: { index: number; path: string[]; key: Buffer }[] = [];
+  // Entry indexes and strings only: a zip may hold over a hundred thousand files.
+  const files: number[] = [];
   const emptyEntries: number[] = [];
-  const seen = new Map<string, { path: string; isDir: boolean }>();
+  const seen: Seen = { files: new Map(), dirs: new Map() };
   let total = 0;
   let totalReported = false;
   const invalid = (h: ZipEntryHeader, reason: string, tooLarge = false): void => {
@@ -210,12 +219,12 @@ export function checkZipEntries(mod: ModuleVersion, entries: readonly ZipEntryHe
     if (irregular !== undefined) return invalid(h, `${irregular}: module zips hold regular files only`);
     if (h.compressionMethod !== 0 && h.compressionMethod !== 8) return invalid(h, `unsupported compression method ${h.compressionMethod}`);
     if (h.encrypted) return invalid(h, "encrypted entry");
-    // "/" -> NUL makes byte order equal NAR order: names cannot contain NUL.
-    files.push({ index, path: name.split("/"), key: Buffer.from(name.replaceAll("/", "\0")) });
+    files.push(index);
   });
 
-  files.sort((a, b) => Buffer.compare(a.key, b.key));
-  return { files: files.map(({ index, path }) => ({ index, path })), emptyEntries, problems };
+  // Every name starts with the same prefix, so whole names sort as their paths in the module do.
+  const order = Int32Array.from(files).sort((a, b) => compareNarNames(entries[a]?.name ?? "", entries[b]?.name ?? ""));
+  return { files: order, emptyEntries, problems };
 }
 
 export function checkZipFileSize(mod: ModuleVersion, zipFile: string, size: number): void {
