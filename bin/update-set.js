@@ -1,7 +1,4 @@
-#!/usr/bin/env node
-// Runs the TypeScript source directly through tsx, so there is no build step to forget.
-import { register } from "tsx/esm/api";
+#!/usr/bin/env -S node --max-old-space-size=1024 --max-semi-space-size=2
+import { run } from "./run-ts.js";
 
-register();
-const { main } = await import("../generator/cli/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+await run("generator/cli/main.ts");

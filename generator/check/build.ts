@@ -5,11 +5,20 @@
  */
 import { spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { SmokeCheck } from "../leaves/leavesfile.js";
 
 /** The Nix library: default.nix at the root of this package. */
-export const LIBRARY_DIR = join(import.meta.dirname, "..", "..");
+export const LIBRARY_DIR = libraryDir(import.meta.dirname);
+
+/** The directory holding goset's Nix library: the first one up from here with nix/surface.nix (the source tree, or bin/'s bundle cache inside it). */
+function libraryDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "nix", "surface.nix"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`internal: no goset library (nix/surface.nix) above ${from}`);
+  }
+}
 
 export interface LeafBuild {
   readonly ok: boolean;
@@ -101,19 +110,20 @@ export interface SmokeResult {
 }
 
 /**
- * Runs the leaf's first binary (sorted by name) with the declared arguments,
- * else `--version`, then `--help`; passes on exit 0 with the expected text.
+ * Runs the leaf's main program (meta.mainProgram, else its first binary by
+ * name) with the declared arguments, else `--version`, then `--help`; passes
+ * on exit 0 with the expected text anywhere in the output.
  */
-export async function smokeCheck(outPath: string, check: SmokeCheck | undefined, env: NodeJS.ProcessEnv): Promise<SmokeResult> {
+export async function smokeCheck(outPath: string, check: SmokeCheck | undefined, env: NodeJS.ProcessEnv, mainProgram?: string): Promise<SmokeResult> {
   const bins = (await readdir(join(outPath, "bin")).catch(() => [] as string[])).sort();
-  const bin = bins[0];
+  const bin = mainProgram !== undefined && bins.includes(mainProgram) ? mainProgram : bins[0];
   if (bin === undefined) return { ok: false, command: `${outPath}/bin/`, output: "no binary in bin/" };
   const tries = check === undefined ? [["--version"], ["--help"]] : [check.args];
   let last: SmokeResult = { ok: false, command: bin, output: "" };
   for (const args of tries) {
     const res = await run(join(outPath, "bin", bin), args, env, { timeoutMs: 30_000 });
-    const output = tail(res.stdout + res.stderr, 20);
-    last = { ok: res.code === 0 && (check?.expect === undefined || output.includes(check.expect)), command: [bin, ...args].join(" "), output };
+    const all = res.stdout + res.stderr;
+    last = { ok: res.code === 0 && (check?.expect === undefined || all.includes(check.expect)), command: [bin, ...args].join(" "), output: tail(all, 20) };
     if (last.ok) return last;
   }
   return last;

@@ -53,6 +53,8 @@ export interface CheckOptions {
   readonly pruneHolds: boolean;
   /** Only the leaves the last regeneration changed (against `previousLock`). */
   readonly changed: boolean;
+  /** Only these leaves (by name); with `changed`, those of them that changed. */
+  readonly only?: readonly string[];
   /** The lock of the last state where the leaves built (for --changed, --fix). */
   readonly previousLock?: string;
   readonly maxJobs?: number;
@@ -80,7 +82,10 @@ export async function checkSet(options: CheckOptions): Promise<CheckResult> {
   const specs = new Map(parseLeavesFile(originalText, leavesPath).leaves.map((l) => [l.name, l]));
   const lock = await readLock(options.setDir);
   const previous = options.previousLock === undefined ? undefined : parseLock(options.previousLock);
-  const names = options.changed ? changedLeaves(previous, lock) : [...lock.leaves.keys()];
+  for (const name of options.only ?? []) {
+    if (!lock.leaves.has(name)) throw new GosetError("GOSET_USAGE", `no leaf named "${name}" in ${options.setDir}`, { hint: `leaves: ${[...lock.leaves.keys()].join(", ")}` });
+  }
+  const names = (options.changed ? changedLeaves(previous, lock) : [...lock.leaves.keys()]).filter((n) => options.only === undefined || options.only.includes(n));
 
   const started = Date.now();
   const trials = new Map<string, Trial>();
@@ -142,7 +147,7 @@ export function changedLeaves(previous: LockedSet | undefined, lock: LockedSet):
 async function trialLeaf(setDir: string, name: string, spec: LeafSpec | undefined, options: CheckOptions): Promise<Trial> {
   const build = await buildLeaf(setDir, name, options.env, options.maxJobs, (drv) => options.onProgress?.(`  building ${drv}`));
   if (!build.ok || build.outPath === undefined) return { build, ok: false };
-  const smoke = await smokeCheck(build.outPath, spec?.check, options.env);
+  const smoke = await smokeCheck(build.outPath, spec?.check, options.env, spec?.package.meta?.mainProgram);
   return { build, smoke, ok: smoke.ok };
 }
 

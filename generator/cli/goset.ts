@@ -19,7 +19,8 @@ Commands:
   update   regenerate the set from DIR/leaves.yaml (update-set; \`goset update --help\`)
   check    build every leaf of the set with Nix and smoke-check it
 
-goset check [--set DIR] [--changed] [--fix] [--prune-holds] [--previous LOCK] [--jobs N] [--report FILE] [--json]
+goset check [--set DIR] [--changed] [--fix] [--prune-holds] [--previous LOCK] [--jobs N] [--report FILE] [--json] [LEAF...]
+  LEAF...         only these leaves (default: every leaf of the set)
   --set DIR       the set directory (default: set)
   --changed       only the leaves the last regeneration changed: against --previous
   --fix           for each failing leaf, find by bisection the module bumps that broke
@@ -54,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function checkMain(argv: readonly string[]): Promise<number> {
   let json = false;
   try {
-    const { values } = parseArgs({
+    const { values, positionals } = parseArgs({
       args: [...argv],
       options: {
         set: { type: "string", default: "set" },
@@ -68,7 +69,7 @@ async function checkMain(argv: readonly string[]): Promise<number> {
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
     });
     json = values.json;
     if (values.help) {
@@ -83,6 +84,7 @@ async function checkMain(argv: readonly string[]): Promise<number> {
       fix: values.fix,
       pruneHolds: values["prune-holds"],
       changed: values.changed,
+      ...(positionals.length === 0 ? {} : { only: positionals }),
       ...(previousLock === undefined ? {} : { previousLock }),
       ...(maxJobs === undefined ? {} : { maxJobs }),
       update: async (setDir) => {

@@ -6,7 +6,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import pLimit from "p-limit";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
@@ -62,12 +61,13 @@ const LAYOUT = "v1";
 export function createModuleStore(opts: StoreOptions): ModuleStore {
   const root = join(opts.cacheDir, LAYOUT);
   const netLimit = pLimit(Math.max(8, opts.jobs * 4));
-  // Downloads wait on the network, reading a zip is CPU work that holds its
-  // central directory in memory: `jobs` downloads, one read per core, and
-  // no more than twice `jobs` zips on disk at once.
+  // Downloads wait on the network; reading a zip is CPU work on this one
+  // thread that holds the zip's central directory in memory, so a second read
+  // at once would only interleave with the first and double that memory:
+  // `jobs` downloads, one read, and no more than twice `jobs` zips on disk.
   const zipLimit = pLimit(opts.jobs * 2);
   const downloadLimit = pLimit(opts.jobs);
-  const readLimit = pLimit(Math.max(1, Math.min(opts.jobs, availableParallelism())));
+  const readLimit = pLimit(1);
   const goMods = new Map<string, Promise<Buffer>>();
   const digests = new Map<string, Promise<ZipDigest>>();
   const stats: StoreStats = { goModFetches: 0, zipDownloads: 0, zipBytes: 0 };

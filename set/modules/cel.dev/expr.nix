@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "cel.dev/expr";
-      version = "v0.25.2";
-      hash = "sha256-J8C2tbW9PcXA71UhcEdyXPR8vmqkEiapZk/RnZz3qyo=";
-      sum = "h1:K6j46C81hXtZQfuX60cVWQFBJahKSE2gfRbNuvr5bFs=";
+      version = "v0.25.3";
+      hash = "sha256-W17jP8I+4zsPEUMahiOp94WxihvZVnbmGTofF+LL9C8=";
+      sum = "h1:A2jO8jwOugrrovveCWfj0KEZOfqiLgAcwjpHPhzIGw0=";
       go = "1.23.0";
       imports = [
         "google.golang.org/protobuf"

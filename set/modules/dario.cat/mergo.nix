@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "dario.cat/mergo";
-      version = "v1.0.1";
-      hash = "sha256-wcG6+x0k6KzOSlaPA+1RFxa06/RIAePJTAjjuhLbImw=";
-      sum = "h1:Ra4+bf83h2ztPIQYNP99R6m+Y7KfnARDfID+a+vLl4s=";
+      version = "v1.0.2";
+      hash = "sha256-p6jdiHlLEfZES8vJnDywG4aVzIe16p0CU6iglglIweA=";
+      sum = "h1:85+piFYR1tMbRrLcDwR18y4UKJ3aH1Tbzi24VRW1TK8=";
       go = "1.13";
       imports = [ ];
       packages = [

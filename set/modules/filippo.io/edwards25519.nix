@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "filippo.io/edwards25519";
-      version = "v1.1.1";
-      hash = "sha256-Uv7VeL9tVGn+0lRfEaRJcTsU2WWlvNSjTpkbKzuuQhM=";
-      sum = "h1:YpjwWWlNmGIDyXOn8zLzqiD+9TyIlPhGFG96P39uBpw=";
-      go = "1.20";
+      version = "v1.2.0";
+      hash = "sha256-VOgoreEdslftsR/MyEnZAlutqvph4T57NR1mT9+APfg=";
+      sum = "h1:crnVqOiS4jqYleHd9vaKZ+HKtHfllngJIiOpNpoJsjo=";
+      go = "1.24.0";
       imports = [ ];
       packages = [
         "."

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "go.uber.org/zap";
-      version = "v1.27.0";
-      hash = "sha256-8655KDrulc4Das3VRduO9MjCn8ZYD5WkULjCvruaYsU=";
-      sum = "h1:aJMhYGrd5QSmlpLMr2MftRKl7t8J8PTZPA732ud/XR8=";
+      version = "v1.28.0";
+      hash = "sha256-x+MIioLe/gBKjZyRc8shaBR5nO5Pv++8U9gHPZ5W+5A=";
+      sum = "h1:IZzaP1Fv73/T/pBMLk4VutPl36uNC+OSUh3JLG3FIjo=";
       go = "1.19";
       imports = [
         "go.uber.org/multierr"

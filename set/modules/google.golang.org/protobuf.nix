@@ -7,12 +7,13 @@ mkGoModule {
   modules = [
     {
       path = "google.golang.org/protobuf";
-      version = "v1.36.11";
-      hash = "sha256-7W+6jntfI/awWL3JP6yQedxqP5S9o3XvPgJ2XxxsIeE=";
-      sum = "h1:fV6ZwhNocDyBLK0dj+fg8ektcVegBBuEolpbTQyBNVE=";
+      version = "v1.36.12";
+      hash = "sha256-MKd0AdkWEe2A79mGPzOY5I76nMqTsGJKQNPJOKyOwkQ=";
+      sum = "h1:pJOKDDOyeXErUroCihFAd5LQuwXBSpVnKGrj5o/fwxc=";
       go = "1.23";
       imports = [ ];
       packages = [
+        "encoding/protodelim"
         "encoding/protojson"
         "encoding/prototext"
         "encoding/protowire"

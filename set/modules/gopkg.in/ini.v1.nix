@@ -7,11 +7,14 @@ mkGoModule {
   modules = [
     {
       path = "gopkg.in/ini.v1";
-      version = "v1.67.0";
-      hash = "sha256-V10ahGNGT+NLRdKUyRg1dos5RxLBXBk1xutcnquc/+4=";
-      sum = "h1:Dgnx+6+nfE+IfzjUEISNeydPJh9AXNNsWbGP9KzCsOA=";
+      version = "v1.67.3";
+      hash = "sha256-5IJdzJ11xCVYvto/qX/ktx/vI9Sa6UhdkpXeoQRpntU=";
+      sum = "h1:iM9Lhz5MRSGhHVGGwCuzG9KO8PoirCXj/m/qTmOJJQw=";
+      go = "1.13";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

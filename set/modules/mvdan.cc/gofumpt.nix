@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "mvdan.cc/gofumpt";
-      version = "v0.10.0";
-      hash = "sha256-HPMtCqdfgOupeuLPgiU7UBszA3MQOP/W2KSwOSGFzs4=";
-      sum = "h1:yGGpRS2pBN2OQIi7b21IXknJna7faPkFaVfHLrN6Euo=";
-      go = "1.25.0";
+      version = "v0.12.0";
+      hash = "sha256-SA40ufLitByv7W/kCTBjvJURg8f4Sgzq24k7KJicqRQ=";
+      sum = "h1:1Lbudkz2kpM9Cjz2pL4M19u7q+GaEhCTNf7N9mfpcho=";
+      go = "1.26.0";
       imports = [
         "golang.org/x/tools"
       ];

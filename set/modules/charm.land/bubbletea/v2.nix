@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "charm.land/bubbletea/v2";
-      version = "v2.0.8";
-      hash = "sha256-ZWcqUjUSKcT8uovaljKp4V8IQ7kIJtoAOGZ2VbpF3hs=";
-      sum = "h1:SxTJMhCAI3lbPmy4SgX5LWZ24AdINr4I6UEqzZvYJuY=";
-      go = "1.25.0";
+      version = "v2.0.10";
+      hash = "sha256-EjF+7MsSkrE81Xtp4um+FEBuv1NrB3D/nFG+9s5WuMk=";
+      sum = "h1:oolvo20VBpI0PfqE7iFjkZ1bx0WpmXGfnKz5Yldjq5o=";
+      go = "1.26.0";
       imports = [
         "github.com/charmbracelet/colorprofile"
         "github.com/charmbracelet/ultraviolet"

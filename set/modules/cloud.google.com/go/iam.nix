@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "cloud.google.com/go/iam";
-      version = "v1.13.0";
-      hash = "sha256-lHnccB5IfkM/B1K0V+T/J1mBMXU84iyE/FsfnDk4Gzc=";
-      sum = "h1:ufT3FPT5rFFXu6UtLkNoxaOaV5EuA1dsSkmemCSTo6U=";
-      go = "1.25.0";
+      version = "v1.14.0";
+      hash = "sha256-hwxPmKkVbkemYhUrEArP/CLftjLI+VQUjx5MkdaJXtA=";
+      sum = "h1:YRIB1/4xxwJ+NfI6RQr1WaOoHHeV0MizJEj940nBXJA=";
+      go = "1.26.0";
       imports = [
         "github.com/googleapis/gax-go/v2"
         "google.golang.org/genproto"

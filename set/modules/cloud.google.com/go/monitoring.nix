@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "cloud.google.com/go/monitoring";
-      version = "v1.30.0";
-      hash = "sha256-AOxUKDkE75OQV1Jp43Nh8mgAu/SzvNKjzt1+R7Nb/HM=";
-      sum = "h1:r/d+JUbyKmJ8b07iznuKfzVzrIXTWxHQ3lBRm3x2LlY=";
-      go = "1.25.0";
+      version = "v1.31.0";
+      hash = "sha256-uuwHAnfMwVGGRsO8N0RcDw6p0Bxsvok9VVicCTCSbd0=";
+      sum = "h1:LCuAoYiq8snyL/eDAG/VC73uWFXeax8+YEfmoNGJUrY=";
+      go = "1.26.0";
       imports = [
         "github.com/googleapis/gax-go/v2"
         "google.golang.org/api"

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "cloud.google.com/go/storage";
-      version = "v1.64.0";
-      hash = "sha256-w11GpVEtV24/uM8CEcwxT+NavWj5I2npfYkmsuTO+BA=";
-      sum = "h1:KLpxI/oX9LxeRsNqn877d2WyeT3ryiEwnGt8pwcSPZg=";
+      version = "v1.65.1";
+      hash = "sha256-/n/yqxcuKhAue7IBJAXm7aFUbeDoJryQ7DGfV1iWJzI=";
+      sum = "h1:LRRpBJUTf+OXDPX9jZUKZ3mSLIsz3htG+qUpeNZovyA=";
       go = "1.25.0";
       imports = [
         "cloud.google.com/go"
@@ -25,6 +25,7 @@ mkGoModule {
         "go.opentelemetry.io/otel/sdk"
         "go.opentelemetry.io/otel/sdk/metric"
         "go.opentelemetry.io/otel/trace"
+        "golang.org/x/oauth2"
         "golang.org/x/sync"
         "google.golang.org/api"
         "google.golang.org/genproto"

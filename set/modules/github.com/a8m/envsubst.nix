@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/a8m/envsubst";
-      version = "v1.4.2";
-      hash = "sha256-gfzqf/CXSwGXBK5VHJnepFZ1wB3WElpEp6ra9JI4WtY=";
-      sum = "h1:4yWIHXOLEJHQEFd4UjrWDrYeYlV7ncFWJOCBRLOZHQg=";
-      go = "1.17";
+      version = "v1.4.3";
+      hash = "sha256-eByxrLf/F8Ih8v+0TunghF4m42TLPeRRFnqN3Ib6e14=";
+      sum = "h1:kDF7paGK8QACWYaQo6KtyYBozY2jhQrTuNNuUxQkhJY=";
+      go = "1.24";
       imports = [ ];
       packages = [
         "parse"

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/alecthomas/kong";
-      version = "v1.12.1";
-      hash = "sha256-bPrse7u0gBflbgd0+8FFlsnJEPDoTVZJkg0ZnXboeCk=";
-      sum = "h1:iq6aMJDcFYP9uFrLdsiZQ2ZMmcshduyGv4Pek0MQPW0=";
+      version = "v1.14.0";
+      hash = "sha256-F6BYciiFpdtjKosD+L+z0Sc2s903iD2ElbytjcM4mas=";
+      sum = "h1:gFgEUZWu2ZmZ+UhyZ1bDhuutbKN1nTtJTwh19Wsn21s=";
       go = "1.20";
       imports = [ ];
       packages = [

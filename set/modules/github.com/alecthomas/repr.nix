@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/alecthomas/repr";
-      version = "v0.5.2";
-      hash = "sha256-PfIeyHh7xTbDN0g2otuDyUOQqbgS4KftVC1JKZ+6sdM=";
-      sum = "h1:SU73FTI9D1P5UNtvseffFSGmdNci/O6RsqzeXJtP0Qs=";
+      version = "v0.5.4";
+      hash = "sha256-REcUUTgZ6AFutlDqs1q0wzFdGA1yRXWR9yxPzYOiWVg=";
+      sum = "h1:OVP7JEcuzU9CCDsT6STCr3rg17oQfWILtPWd2EG0uN4=";
       go = "1.18";
       imports = [ ];
       packages = [ ];

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/andybalholm/brotli";
-      version = "v1.1.2-0.20250424173009-453214e765f3";
-      hash = "sha256-zbJmULoV7eXeYvY6uK9OlNjAD1YBo5V59bv+Aj7fo9s=";
-      sum = "h1:8PmGpDEZl9yDpcdEr6Odf23feCxK3LNUNMxjXg41pZQ=";
-      go = "1.13";
+      version = "v1.2.0";
+      hash = "sha256-EwPR3o6o8dUzsAeHki26rYm/s1uDuEcpV3ljmaHiNSg=";
+      sum = "h1:ukwgCxwYrmACq68yiUqwIWnGY0cTPox/M94sVwToPjQ=";
+      go = "1.22";
       imports = [ ];
       packages = [
         "."

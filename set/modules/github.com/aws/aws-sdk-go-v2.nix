@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2";
-      version = "v1.43.4";
-      hash = "sha256-E/u0xhMikz1qNrWE6bF0TFxgRdOIOf7FKqSKef52ShY=";
-      sum = "h1:b9FTvbRwy+JCsfp2Wp6wV/KbOx3Aj7nkoFb2cRX0IhE=";
+      version = "v1.47.0";
+      hash = "sha256-cWUfGHKmQF3JA5trQM6twEB7GdmkHcVVtxddG373H1I=";
+      sum = "h1:0jsHallhJCeaU0Ko48c/3FK1ctOQ7NpzggxriJOQ8MQ=";
       go = "1.24";
       imports = [
         "github.com/aws/smithy-go"
@@ -29,9 +29,11 @@ mkGoModule {
         "aws/transport/http"
         "internal/auth"
         "internal/auth/smithy"
+        "internal/awsutil"
         "internal/context"
         "internal/endpoints"
         "internal/endpoints/awsrulesfn"
+        "internal/middleware"
         "internal/rand"
         "internal/sdk"
         "internal/sdkio"
@@ -39,6 +41,7 @@ mkGoModule {
         "internal/strings"
         "internal/sync/singleflight"
         "internal/timeconv"
+        "internal/timeouts"
       ];
     }
   ];

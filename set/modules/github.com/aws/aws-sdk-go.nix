@@ -7,67 +7,12 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go";
-      version = "v1.44.318";
-      hash = "sha256-i7WR9kYIU2M67bxoSfnsZ6tWI6fPoo03GlMZJRqROfE=";
-      sum = "h1:Yl66rpbQHFUbxe9JBKLcvOvRivhVgP6+zH0b9KzARX8=";
-      go = "1.11";
-      imports = [
-        "github.com/jmespath/go-jmespath"
-      ];
-      packages = [
-        "aws"
-        "aws/arn"
-        "aws/auth/bearer"
-        "aws/awserr"
-        "aws/awsutil"
-        "aws/client"
-        "aws/client/metadata"
-        "aws/corehandlers"
-        "aws/credentials"
-        "aws/credentials/ec2rolecreds"
-        "aws/credentials/endpointcreds"
-        "aws/credentials/processcreds"
-        "aws/credentials/ssocreds"
-        "aws/credentials/stscreds"
-        "aws/csm"
-        "aws/defaults"
-        "aws/ec2metadata"
-        "aws/endpoints"
-        "aws/request"
-        "aws/session"
-        "aws/signer/v4"
-        "internal/ini"
-        "internal/s3shared"
-        "internal/s3shared/arn"
-        "internal/s3shared/s3err"
-        "internal/sdkio"
-        "internal/sdkmath"
-        "internal/sdkrand"
-        "internal/sdkuri"
-        "internal/shareddefaults"
-        "internal/strings"
-        "internal/sync/singleflight"
-        "private/checksum"
-        "private/protocol"
-        "private/protocol/eventstream"
-        "private/protocol/eventstream/eventstreamapi"
-        "private/protocol/json/jsonutil"
-        "private/protocol/jsonrpc"
-        "private/protocol/query"
-        "private/protocol/query/queryutil"
-        "private/protocol/rest"
-        "private/protocol/restjson"
-        "private/protocol/restxml"
-        "private/protocol/xml/xmlutil"
-        "service/s3"
-        "service/s3/s3iface"
-        "service/s3/s3manager"
-        "service/sso"
-        "service/sso/ssoiface"
-        "service/ssooidc"
-        "service/sts"
-        "service/sts/stsiface"
-      ];
+      version = "v1.55.7";
+      hash = "sha256-VjOpVQlfU0t6CzoOfdfLUDdtVnQgLrAgyhlRunV1gRc=";
+      sum = "h1:UJrkFq7es5CShfBwlWAC8DA077vp8PyVbQd3lqLiztE=";
+      go = "1.19";
+      imports = [ ];
+      packages = [ ];
     }
   ];
 }

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/smithy-go";
-      version = "v1.27.6";
-      hash = "sha256-AukQk3ZT3VJL3O4jlA1/cQtyyf1TUBjF4skfBO1IsrY=";
-      sum = "h1:0zjT8jgK3jbrTT7JJ3EE6JsMhX8JTrZ+f1sEndYDXrA=";
+      version = "v1.28.1";
+      hash = "sha256-52wJGnuZVxhZtqgp4Gf7mgYrK6DOL8hFgtjo8e1NlCA=";
+      sum = "h1:R/nXH00c8qcfCzQVELtRw+eLQWtzv+VAIEFJ1/xxXlQ=";
       go = "1.24";
       imports = [ ];
       packages = [

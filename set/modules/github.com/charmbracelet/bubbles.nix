@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/charmbracelet/bubbles";
-      version = "v0.21.0";
-      hash = "sha256-cfjUHgy9eq5SretTHuYuRaeeT6QmJYQBB9dsI8QSnW0=";
-      sum = "h1:9TdC97SdRVg/1aaXNVWfFH3nnLAwOXr8Fn6u6mfQdFs=";
-      go = "1.23.0";
+      version = "v1.0.0";
+      hash = "sha256-Vz9QgctlzJqggPwfi48Lbn38ZJXu3Y71byp5uuuzUvU=";
+      sum = "h1:12J8/ak/uCZEMQ6KU7pcfwceyjLlWsDLAxB5fXonfvc=";
+      go = "1.24.2";
       imports = [
         "github.com/atotto/clipboard"
         "github.com/charmbracelet/bubbletea"

@@ -7,17 +7,16 @@ mkGoModule {
   modules = [
     {
       path = "github.com/charmbracelet/bubbletea";
-      version = "v1.3.6";
-      hash = "sha256-79MpQk+92RDXnNc2hSct8EDf0AhV6MZpvFMmmrVC/bs=";
-      sum = "h1:VkHIxPJQeDt0aFJIsVxw8BQdh/F/L2KKZGsK6et5taU=";
-      go = "1.23.0";
+      version = "v1.3.10";
+      hash = "sha256-7wr85TLszu1CHNEMv+o4w+r24Z0xdzCgecPv+ZtRX/A=";
+      sum = "h1:otUDHWMMzQSB0Pkc87rm691KZ3SWa4KUlvF9nRvCICw=";
+      go = "1.24.0";
       imports = [
         "github.com/charmbracelet/lipgloss"
         "github.com/charmbracelet/x/ansi"
         "github.com/charmbracelet/x/term"
         "github.com/muesli/ansi"
         "github.com/muesli/cancelreader"
-        "golang.org/x/sync"
       ];
       packages = [
         "."

@@ -7,9 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/dimchansky/utfbom";
-      version = "v1.1.1";
-      hash = "sha256-w8KEprK54zJkMat78T6zldjDwvhbc/O8s6pVFzfmg1I=";
-      sum = "h1:vV6w1AhK4VMnhBno/TPVCoK9U/LP0PkLCS9tbxHdi/U=";
+      version = "v1.2.0";
+      hash = "sha256-nHJHqcgT0Z2nGR00I/klDWGAGA6comFLd7TkZvslxgY=";
+      sum = "h1:ikiGYT9Wa8zleQ0xrlAWC9Ar9LNInSWRodJ5MkHB3d4=";
+      go = "1.19";
       imports = [ ];
       packages = [
         "."

@@ -7,12 +7,15 @@ mkGoModule {
   modules = [
     {
       path = "github.com/dlclark/regexp2";
-      version = "v1.11.0";
-      hash = "sha256-iXBBgykYu9Dcd+7LMJyRYc3Ry47jmuLGZFW13zU6toU=";
-      sum = "h1:G/nrcoOa7ZXlpoa/91N3X7mM3r8eIlMBBJZvsz/mxKI=";
+      version = "v1.12.0";
+      hash = "sha256-PVX2rDCkiG0vyA1CbDi3bzLeZ2T8hcqJv3pZ5YwGzMI=";
+      sum = "h1:0j4c5qQmnC6XOWNjP3PIXURXN2gWx76rd3KvgdPkCz8=";
       go = "1.13";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "."
+        "syntax"
+      ];
     }
   ];
 }

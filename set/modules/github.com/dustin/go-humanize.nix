@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/dustin/go-humanize";
-      version = "v1.0.1";
-      hash = "sha256-yuvxYYngpfVkUg9yAmG99IUVmADTQA0tMbBXe0Fq0Mc=";
-      sum = "h1:GzkhY7T5VNhEkwH0PVJgjz+fX1rhBrR7pRT3mDkpeCY=";
-      go = "1.16";
+      version = "v1.1.0";
+      hash = "sha256-Qa7BSAXtgH7CB5STBiXTTOCgivWUiA65u3KxDOSZCkQ=";
+      sum = "h1:dbKTrvD0klcbBV/h4AWJdMuZogJACoMlvWIWZ5b2xWg=";
+      go = "1.21";
       imports = [ ];
       packages = [
         "."

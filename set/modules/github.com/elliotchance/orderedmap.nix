@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/elliotchance/orderedmap";
-      version = "v1.7.1";
-      hash = "sha256-JKbJpWTztcVXq4F1VJ6+DLIBNALOqZa8V7CXEoWc1O0=";
-      sum = "h1:8SR2DB391dw0HVI9572ElrY+KU0Q89OCXYwWZx7aAZc=";
+      version = "v1.8.0";
+      hash = "sha256-YKvQT/1sKW0ZZCXaNQ/fstjPSRh5eoCPeUz6p/ULUmc=";
+      sum = "h1:TrOREecvh3JbS+NCgwposXG5ZTFHtEsQiCGOhPElnMw=";
       go = "1.12";
       imports = [ ];
       packages = [

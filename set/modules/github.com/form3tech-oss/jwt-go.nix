@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/form3tech-oss/jwt-go";
-      version = "v3.2.2+incompatible";
-      hash = "sha256-bwmJjAKIhIM7/6r8Uc/2RdlmR41RF+onJkYa5N/3NxQ=";
-      sum = "h1:TcekIExNqud5crz4xD2pavyTgWiPvpYe4Xau31I0PRk=";
+      version = "v3.2.5+incompatible";
+      hash = "sha256-DurWMTZNpevW8YPGZr/NMfdp6Frj06hdw4ejxbDXYfQ=";
+      sum = "h1:/l4kBbb4/vGSsdtB5nUe8L7B9mImVMaBPw9L/0TBHU8=";
       imports = [ ];
       packages = [ ];
     }

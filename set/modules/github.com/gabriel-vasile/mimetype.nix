@@ -7,12 +7,20 @@ mkGoModule {
   modules = [
     {
       path = "github.com/gabriel-vasile/mimetype";
-      version = "v1.4.3";
-      hash = "sha256-EDmlRi3av27dq/ISVTglv08z4yZzMQ/SxL1c46EJro0=";
-      sum = "h1:in2uUcidCuFcDKtdcBxlR0rJ1+fsokWf+uqxgUFjbI0=";
-      go = "1.20";
+      version = "v1.4.13";
+      hash = "sha256-uKTnpctmnEIzzxysqINbFN8SdKwLTrPQsRiQjgZcvxk=";
+      sum = "h1:46nXokslUBsAJE/wMsp5gtO500a4F3Nkz9Ufpk2AcUM=";
+      go = "1.21";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "."
+        "internal/charset"
+        "internal/csv"
+        "internal/json"
+        "internal/magic"
+        "internal/markup"
+        "internal/scan"
+      ];
     }
   ];
 }

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/go-sql-driver/mysql";
-      version = "v1.9.3";
-      hash = "sha256-37CNj7G2S20w98rVAyFiScHQ5uXI/NSYY6Gsl41UwgY=";
-      sum = "h1:U/N249h2WzJ3Ukj8SowVFjdtZKfu9vlLZxjPXV1aweo=";
-      go = "1.21.0";
+      version = "v1.10.1";
+      hash = "sha256-DxIBpw6nLDbVdhj+/jNKaqc+J6v6aKlkDLNNhR1cbco=";
+      sum = "h1:arlSnNLq6a5yxGxV7qg9lF4j0C+KwD6NbQyKr9QL6ME=";
+      go = "1.24.0";
       imports = [
         "filippo.io/edwards25519"
       ];

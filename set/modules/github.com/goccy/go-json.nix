@@ -7,21 +7,31 @@ mkGoModule {
   modules = [
     {
       path = "github.com/goccy/go-json";
-      version = "v0.10.4";
-      hash = "sha256-QwnR7s+bwgSM+Mf5KazzHPLYTMErkYSA2LP/ZTFOOPM=";
-      sum = "h1:JSwxQzIqKfmFX1swYPpUThQZp/Ka4wzJdK0LWVytLPM=";
-      go = "1.19";
+      version = "v0.12.0";
+      hash = "sha256-b7f9gGIPjtbuRf5rOj0xz6Q7xCkU7+JDloW8iYzAnvc=";
+      sum = "h1:pD+oWouAiz4yruwXIt/iT+lOMeyhr1aTtxzaMP/RgVI=";
+      go = "1.23";
       imports = [ ];
       packages = [
         "."
         "internal/decoder"
         "internal/encoder"
+        "internal/encoder/run"
         "internal/encoder/vm"
         "internal/encoder/vm_color"
         "internal/encoder/vm_color_indent"
         "internal/encoder/vm_indent"
         "internal/errors"
+        "internal/floatfmt"
+        "internal/intfmt"
+        "internal/jsonfields"
+        "internal/jsonnum"
+        "internal/jsonstring"
+        "internal/jsonsyntax"
+        "internal/options"
         "internal/runtime"
+        "internal/textcoder"
+        "jsontext"
       ];
     }
   ];

@@ -7,17 +7,16 @@ mkGoModule {
   modules = [
     {
       path = "github.com/goccy/go-yaml";
-      version = "v1.13.3";
-      hash = "sha256-cONmm2E/bonQcnT/Yiv1NGsSoCZSlXV3v9lPI3jKZyE=";
-      sum = "h1:IXRULR8mAa0MXQobzzp0VOfMUJ8EnaQ4x3jhf7S0/nI=";
-      go = "1.19";
-      imports = [
-        "github.com/fatih/color"
-      ];
+      version = "v1.19.2";
+      hash = "sha256-pkqkwtziwXoWlTOxJsPFdMc7Mj0mSC3Ll/xUmYAYcYE=";
+      sum = "h1:PmFC1S6h8ljIz6gMRBopkjP1TVT7xuwrButHID66PoM=";
+      go = "1.21.0";
+      imports = [ ];
       packages = [
         "."
         "ast"
         "internal/errors"
+        "internal/format"
         "lexer"
         "parser"
         "printer"

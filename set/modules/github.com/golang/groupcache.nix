@@ -7,11 +7,14 @@ mkGoModule {
   modules = [
     {
       path = "github.com/golang/groupcache";
-      version = "v0.0.0-20210331224755-41bb18bfe9da";
-      hash = "sha256-7Gs7CS9gEYZkbu5P4hqPGBpeGZWC64VDwraSKFF+VR0=";
-      sum = "h1:oI5xCqsCo564l8iNU+DwB5epxmsaqB+rhGL0m5jtYqE=";
+      version = "v0.0.0-20241129210726-2c02b8208cf8";
+      hash = "sha256-AdLZ3dJLe/yduoNvZiXugZxNfmwJjNQyQGsIdzYzH74=";
+      sum = "h1:f+oWsMOmNPc8JmEHVZIycC7hBoQxHH9pNKQORJNozsQ=";
+      go = "1.20";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "lru"
+      ];
     }
   ];
 }

@@ -7,13 +7,14 @@ mkGoModule {
   modules = [
     {
       path = "github.com/google/cel-go";
-      version = "v0.28.0";
-      hash = "sha256-86MSoJX3fovcAWir41Z34nM0HcaDh0yRA+lIiVA1gEM=";
-      sum = "h1:KjSWstCpz/MN5t4a8gnGJNIYUsJRpdi/r97xWDphIQc=";
+      version = "v0.29.2";
+      hash = "sha256-LaOcNsBkKnsOkY1XYqdyjzDQx5L4z0/yU8GS7fSEIfE=";
+      sum = "h1:ZtDxkeiMmz0mxbKDYiNkE5Lk7V5edMRcaaDf2jX002k=";
       go = "1.23.0";
       imports = [
         "cel.dev/expr"
         "github.com/antlr4-go/antlr/v4"
+        "go.yaml.in/yaml/v3"
         "golang.org/x/text"
         "google.golang.org/genproto/googleapis/api"
         "google.golang.org/protobuf"

@@ -12,7 +12,13 @@ mkGoModule {
       sum = "h1:wk8382ETsv4JYUZwIsn6YpYiWiBsYLSJiTsyBybVuN8=";
       go = "1.21";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "cmp"
+        "cmp/internal/diff"
+        "cmp/internal/flags"
+        "cmp/internal/function"
+        "cmp/internal/value"
+      ];
     }
   ];
 }

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/googleapis/enterprise-certificate-proxy";
-      version = "v0.3.20";
-      hash = "sha256-BtVH5so0oHSFjL50UxAze0rbpoQ39/dZEk8zIdB6ncA=";
-      sum = "h1:t/xL64VUoN69MuMRQuJETqYGOw4Z9mSRJK9epIEtwFk=";
+      version = "v0.3.22";
+      hash = "sha256-dwB4hqVky3TKmEyh9jj/lcwGVu4ZQwFIQA+IbpvsP3g=";
+      sum = "h1:NU4XpII6jD+Dxcot94fqjE+AfJoE/lQP9q3faYGzC/c=";
       go = "1.25.0";
       imports = [ ];
       packages = [

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/hashicorp/go-getter";
-      version = "v1.8.8";
-      hash = "sha256-pZWTAGeV+1Oa9Ie1XXR78YBSfJkpBGwKeoGxvjmaF8Q=";
-      sum = "h1:sRakhf+EH6s0LZLO2IgBwZ6hAFp+fZOZMNREwVELV80=";
-      go = "1.25.8";
+      version = "v1.8.9";
+      hash = "sha256-Non3LDJ8LXWAxeQQN2PmMGaRQjnQ56KVzudx2X0jH08=";
+      sum = "h1:1AOTMUmz/S/GuqOTE6+bg6nwPXTEbKr3Tc/T/lVS7is=";
+      go = "1.26.0";
       imports = [
         "cloud.google.com/go/storage"
         "github.com/aws/aws-sdk-go-v2"

@@ -7,9 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/hashicorp/hcl";
-      version = "v1.0.0";
-      hash = "sha256-xsRCmYyBfglMxeWUvTZqkaRLSW+V2FvNodEDjTGg1WA=";
-      sum = "h1:0Anlzjpi4vEasTeNFn2mLJgTSwt0+6sfsiTG8qcWGx4=";
+      version = "v1.0.1-vault-7";
+      hash = "sha256-xqYtjCJQVsg04Yj2Uy2Q5bi6X6cDRYhJD/SUEWaHMDM=";
+      sum = "h1:ag5OxFVy3QYTFTJODRzTKVZ6xvdfLLCA1cy/Y6xGI0I=";
+      go = "1.15";
       imports = [ ];
       packages = [ ];
     }

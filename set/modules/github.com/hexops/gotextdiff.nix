@@ -12,7 +12,11 @@ mkGoModule {
       sum = "h1:gitA9+qJrrTCsiCl7+kh75nPqQt1cx4ZkudSTLoUqJM=";
       go = "1.16";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "."
+        "myers"
+        "span"
+      ];
     }
   ];
 }

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/huandu/xstrings";
-      version = "v1.5.0";
-      hash = "sha256-q4F/rzbWMDmOVv07RVApdpfIsRNRByfOUQPEKsTq5BM=";
-      sum = "h1:2ag3IFq9ZDANvthTwTiqSSZLjDc+BedvHPAp5tJy2TI=";
+      version = "v1.6.1";
+      hash = "sha256-p0kNPCJ7rpiRcrTHkJL7qpjHY6UEf9Q66rKz7M+vlwE=";
+      sum = "h1:yYdKSd6Sjv3fNZt9BDjl1FDsPNfQEaYi19L5LzK2JKs=";
       go = "1.12";
       imports = [ ];
       packages = [

@@ -7,14 +7,12 @@ mkGoModule {
   modules = [
     {
       path = "github.com/jmespath/go-jmespath";
-      version = "v0.4.0";
-      hash = "sha256-xpT9g2qIXmPq7eeHUXHiDqJeQoHCudh44G/KCSFbcuo=";
-      sum = "h1:BEgLn5cpjn8UN1mAw4NjwDrS35OdebyEtFe+9YPoQUg=";
+      version = "v0.4.1-0.20220621161143-b0104c826a24";
+      hash = "sha256-zw27q+hEui3+01Vv/IJv1UGoI59/BTrsLqpcy1ka9D4=";
+      sum = "h1:liMMTbpW34dhU4az1GN0pTPADwNmvoRSeoZ6PItiqnY=";
       go = "1.14";
       imports = [ ];
-      packages = [
-        "."
-      ];
+      packages = [ ];
     }
   ];
 }

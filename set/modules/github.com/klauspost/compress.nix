@@ -7,23 +7,29 @@ mkGoModule {
   modules = [
     {
       path = "github.com/klauspost/compress";
-      version = "v1.19.2";
-      hash = "sha256-Q7taaWYa+O5MkhiGESFs4UdMba8cDGEROXU/Y+3M5vE=";
-      sum = "h1:hMRETovs/pu/dVWN7zIT1PGG8t509MwT6bO7XSi26R8=";
-      go = "1.24";
+      version = "v1.20.3";
+      hash = "sha256-34ifN/7hw8GbGDEAjOxfYK2ndxkzeQJf4tS/ynJzhXM=";
+      sum = "h1:zWNoFqq/lSuYQRim3dUXlXeA0IqwuZGicdG5ZTfY5j4=";
+      go = "1.25";
       imports = [ ];
       packages = [
         "."
         "flate"
         "fse"
+        "gzhttp"
+        "gzhttp/writer"
+        "gzhttp/writer/gzkp"
+        "gzhttp/writer/zstdkp"
         "gzip"
         "huff0"
         "internal/cpuinfo"
         "internal/godebug"
         "internal/le"
         "internal/race"
+        "internal/regmask"
         "internal/snapref"
         "s2"
+        "snappy"
         "zip"
         "zlib"
         "zstd"

@@ -12,7 +12,10 @@ mkGoModule {
       sum = "h1:RPNrshWIDI6G2gRW9EHilWtl7Z6Sb1BR0xunSBf0SNc=";
       go = "1.11";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "diff"
+        "pretty"
+      ];
     }
   ];
 }

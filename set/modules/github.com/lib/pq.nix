@@ -12,7 +12,18 @@ mkGoModule {
       sum = "h1:tTWxr2YLKwIvK90ZXEw8GP7UFHtcbTtty8zsI+YjrfQ=";
       go = "1.21";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "."
+        "internal/pgpass"
+        "internal/pgservice"
+        "internal/pqsql"
+        "internal/pqtime"
+        "internal/pqutil"
+        "internal/proto"
+        "oid"
+        "pqerror"
+        "scram"
+      ];
     }
   ];
 }

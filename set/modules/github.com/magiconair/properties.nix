@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/magiconair/properties";
-      version = "v1.8.9";
-      hash = "sha256-wPdi6F0KGaCDZ2UjxCZWUeguOw8OGpxVAWWkQX970xY=";
-      sum = "h1:nWcCbLq1N2v/cpNsy5WvQ37Fb+YElfq20WJ/a8RkpQM=";
+      version = "v1.18.12";
+      hash = "sha256-bLTnnl1Gyk/V3xj3rM47yDNZtXHvgBZvKWIn6fEVEpM=";
+      sum = "h1:sT9zQpvTB3B4gzrX0tmZNTEaGyg8Zw55MFYRE32Mr9I=";
       go = "1.19";
       imports = [ ];
       packages = [

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/mattn/go-colorable";
-      version = "v0.1.15";
-      hash = "sha256-hH+yMJHjboEDQbv399OEjfc50RgtO/edw0r2sJfxEJg=";
-      sum = "h1:+u9SLTRGnXv73cEsnsmoZBom+dMU88B2M0aDcWy0/jY=";
+      version = "v0.1.16";
+      hash = "sha256-f6a+e6/dSux1xiWSkd/8gmfoWV1i4sNy6Z+6CuXkhrk=";
+      sum = "h1:+2YjeAe7xP1OQbZW1jERPWWCDLlNqFNCvjiqGiAt84A=";
       go = "1.18";
       imports = [
         "github.com/mattn/go-isatty"

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/mattn/go-shellwords";
-      version = "v1.0.12";
-      hash = "sha256-H7sLKwLzQmcrkEa4SpkHFSpkrpWmX7foOGiKswBUdhs=";
-      sum = "h1:M2zGm7EW6UQJvDeQxo4T51eKPurbeFbe8WtebGE2xrk=";
+      version = "v1.0.14";
+      hash = "sha256-c+meJdIebrUrcNt3i+Pp7boBNtTDo3jOmVp+z8n9yW8=";
+      sum = "h1:yUKzIgsCnosndOASY6/enly1EAuaXeFSQ7cdyA3OuYg=";
       go = "1.13";
       imports = [ ];
       packages = [

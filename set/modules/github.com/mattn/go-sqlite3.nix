@@ -7,14 +7,12 @@ mkGoModule {
   modules = [
     {
       path = "github.com/mattn/go-sqlite3";
-      version = "v1.14.17";
-      hash = "sha256-ictf2uCW2AnQbykhI0kKPXwzHQlbHHZflZgvpqGFquY=";
-      sum = "h1:mCRHCLDUBXgpKAqIKsaAaAsrAlbkeomtRFKXh2L6YIM=";
-      go = "1.16";
+      version = "v1.14.24";
+      hash = "sha256-taGKFZFQlR5++5b2oZ1dYS3RERKv6yh1gniNWhb4egg=";
+      sum = "h1:tpSp2G2KyMnnQu99ngJ47EIkWVmliIizyZBfPrBWDRM=";
+      go = "1.19";
       imports = [ ];
-      packages = [
-        "."
-      ];
+      packages = [ ];
     }
   ];
 }

@@ -11,12 +11,8 @@ mkGoModule {
       hash = "sha256-uovu7OycdeZ2oYQ7FhVxLey5ZX3T0FzShaRldndyGvc=";
       sum = "h1:mmDVorXM7PCGKw94cs5zkfA9PSy5pEvNWRP0ET0TIVo=";
       go = "1.9";
-      imports = [
-        "github.com/golang/protobuf"
-      ];
-      packages = [
-        "pbutil"
-      ];
+      imports = [ ];
+      packages = [ ];
     }
   ];
 }

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/mitchellh/mapstructure";
-      version = "v1.5.0";
-      hash = "sha256-ztVhGQXs67MF8UadVvG72G3ly0ypQW0IRDdOOkjYwoE=";
-      sum = "h1:jeMsZIYE/09sWLaz43PL7Gy6RuMjD2eJVyuac5Z2hdY=";
+      version = "v1.5.1-0.20231216201459-8508981c8b6c";
+      hash = "sha256-SV317AhZrUona/mfQYSX49qpuw3EfA5AHYympRu7ASU=";
+      sum = "h1:cqn374mizHuIWj+OSJCajGr/phAmuMug9qIX3l9CflE=";
       go = "1.14";
       imports = [ ];
       packages = [

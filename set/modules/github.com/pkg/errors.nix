@@ -11,7 +11,9 @@ mkGoModule {
       hash = "sha256-mNfQtcrQmu3sNg/7IwiieKWOgFQOVVe2yXgKBpe/wZw=";
       sum = "h1:FEBLx1zS214owpjy7qsBeixbURkuhQAwrK5UwLGTwt4=";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -7,23 +7,30 @@ mkGoModule {
   modules = [
     {
       path = "github.com/prometheus/client_golang";
-      version = "v1.16.0";
-      hash = "sha256-P/b4/8m1ztF0fCLSJ+eRXN74Bncx2vjOJx7nFl2QEg4=";
-      sum = "h1:yk/hx9hDbrGHovbci4BY+pRMfSuuat626eFsHb7tmT8=";
-      go = "1.17";
+      version = "v1.25.0";
+      hash = "sha256-PYAzSxsdlfkHDeLWtwTQriE43R1rZrHIl5nWJ9zeD9M=";
+      sum = "h1:cDtW1TcFsMi1RJc8khwCKB4VhzwV04aKqbYtNOXuiK0=";
+      go = "1.26.0";
       imports = [
         "github.com/beorn7/perks"
         "github.com/cespare/xxhash/v2"
         "github.com/prometheus/client_model"
         "github.com/prometheus/common"
         "github.com/prometheus/procfs"
+        "golang.org/x/sys"
         "google.golang.org/protobuf"
       ];
       packages = [
+        "internal/github.com/golang/gddo/httputil"
+        "internal/github.com/golang/gddo/httputil/header"
         "prometheus"
+        "prometheus/collectors"
         "prometheus/internal"
         "prometheus/promauto"
         "prometheus/promhttp"
+        "prometheus/promhttp/internal"
+        "prometheus/testutil/promlint"
+        "prometheus/testutil/promlint/validations"
       ];
     }
   ];

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/prometheus/client_model";
-      version = "v0.6.2";
-      hash = "sha256-q6Fh6v8iNJN9ypD47LjWmx66YITa3FyRjZMRsuRTFeQ=";
-      sum = "h1:oBsgwpGs7iVziMvrGhE53c/GrLUsZdHnqNwqPLxwZyk=";
-      go = "1.22.0";
+      version = "v0.6.3";
+      hash = "sha256-uYXpFkXMT4AXWJShrCRnu51vhGQAuAU3LFQhhGVJ+74=";
+      sum = "h1:O0jaTVAYNxTHYInEPFJt5I3+sN8zqBtVMPTB1qyxiEo=";
+      go = "1.23";
       imports = [
         "google.golang.org/protobuf"
       ];

@@ -7,18 +7,17 @@ mkGoModule {
   modules = [
     {
       path = "github.com/prometheus/common";
-      version = "v0.44.0";
-      hash = "sha256-8n3gSWKDSJtGfOQgxsiCGyTnUjb5hvSxJi/hPcrE5Oo=";
-      sum = "h1:+5BrQJwiBB9xsMygAB3TNvpQKOwlkc25LbISbrdOOfY=";
-      go = "1.18";
+      version = "v0.72.0";
+      hash = "sha256-OXi+GGzrV31yeKtel2bImkF7PW4tKWyOcyTZB5WbkDI=";
+      sum = "h1:tAYsE+sPJxIncDAobm4H5aQjmox9ZxEIIqPbiffa8G4=";
+      go = "1.26.0";
       imports = [
-        "github.com/matttproud/golang_protobuf_extensions"
+        "github.com/munnerz/goautoneg"
         "github.com/prometheus/client_model"
         "google.golang.org/protobuf"
       ];
       packages = [
         "expfmt"
-        "internal/bitbucket.org/ww/goautoneg"
         "model"
       ];
     }

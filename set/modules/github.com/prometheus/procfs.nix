@@ -7,17 +7,17 @@ mkGoModule {
   modules = [
     {
       path = "github.com/prometheus/procfs";
-      version = "v0.11.1";
-      hash = "sha256-yphZ7NZtYC/tb0HVag2T58SuN64Ial9sBo/TdCEQx6Q=";
-      sum = "h1:xRC8Iq1yyca5ypa9n1EZnWZkt7dwcoRPQwX/5gwaUuI=";
-      go = "1.19";
+      version = "v0.22.0";
+      hash = "sha256-TRwVHKgW4NnPuC6Me38OD57ccM8AfnS7IxtcAx2TAH4=";
+      sum = "h1:6q9+/JL9IKAPbCmBrv9n5O5Ty3NKnciV5X7YGw0oics=";
+      go = "1.25.0";
       imports = [
         "golang.org/x/sys"
       ];
       packages = [
         "."
         "internal/fs"
-        "internal/util"
+        "internal/parsers"
       ];
     }
   ];

@@ -7,13 +7,16 @@ mkGoModule {
   modules = [
     {
       path = "github.com/rogpeppe/go-internal";
-      version = "v1.15.0";
-      hash = "sha256-ZZ2PcP8AzQqkCApO0/qaw5ufqqV/00sxaNnPI7b3qZo=";
-      sum = "h1:D0RCU5rMAp+SpgkiNdrjfJ+LX4J1M32V2NeCY7EJ6hc=";
+      version = "v1.16.0";
+      hash = "sha256-taz3iAUJayomgTV637S27ZkI4VD7ulkOVdMj68woTxE=";
+      sum = "h1:O9DK+vNMDVGLr2BeZqmpLeMjiMNkuXfcqntWbZV6S5g=";
       go = "1.25";
       imports = [ ];
       packages = [
         "diff"
+        "lockedfile"
+        "lockedfile/internal/filelock"
+        "robustio"
       ];
     }
   ];

@@ -12,7 +12,9 @@ mkGoModule {
       sum = "h1:n/SP9D5ad1fORl+llWyN+D6qoUETXNZARKjyY2/KVCw=";
       go = "1.13";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "diffmatchpatch"
+      ];
     }
   ];
 }

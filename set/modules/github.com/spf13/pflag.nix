@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/spf13/pflag";
-      version = "v1.0.10";
-      hash = "sha256-uDPnWjHpSrzXr17KEYEA1yAbizfcsfo5AyztY2tS6ZU=";
-      sum = "h1:4EBh2KAYBwaONj6b2Ye1GiHfwjqyROoF4RwYO+vPwFk=";
+      version = "v1.1.0";
+      hash = "sha256-B7mjsUWaV/ltrpt8mGFyqeLQBpRd7Xcif019pAjWv+w=";
+      sum = "h1:6W6MbVUrnMb8PEhjkqwsVLY7ryuzRfFHF4mQd7L94ag=";
       go = "1.12";
       imports = [ ];
       packages = [

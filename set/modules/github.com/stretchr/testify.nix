@@ -7,19 +7,19 @@ mkGoModule {
   modules = [
     {
       path = "github.com/stretchr/testify";
-      version = "v1.11.1";
-      hash = "sha256-sWfjkuKJyDllDEtnM8sb/pdLzPQmUYWYtmeWz/5suUc=";
-      sum = "h1:7s2iGBzp5EwR7/aIZr8ao5+dra3wiQyKjjFuvgVKu7U=";
+      version = "v1.12.1";
+      hash = "sha256-9MTDdVjZMh1MJ5EH3HmAFrm24YqZayeMBgKwtaURZCc=";
+      sum = "h1:EuwCh5fleGS7H32xRwO3wRGT7DxrDhLAT6FF8MpWDWE=";
       go = "1.17";
       imports = [
-        "github.com/davecgh/go-spew"
-        "github.com/pmezard/go-difflib"
         "github.com/stretchr/objx"
-        "gopkg.in/yaml.v3"
+        "go.yaml.in/yaml/v3"
       ];
       packages = [
         "assert"
         "assert/yaml"
+        "internal/difflib"
+        "internal/spew"
         "mock"
       ];
     }

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/tetratelabs/wazero";
-      version = "v1.11.0";
-      hash = "sha256-bXmvMmQLsfyEa3C1kjE0AAVhGzj2tIiO67MxI3otMo8=";
-      sum = "h1:+gKemEuKCTevU4d7ZTzlsvgd1uaToIDtlQlmNbwqYhA=";
-      go = "1.24.0";
+      version = "v1.12.0";
+      hash = "sha256-KXFBskHF9Esld7gn77BOyQpeeIDa/0OXuJFwrpNDRFc=";
+      sum = "h1:DuWcpNu/FzgEXgGBDp8J1Spc+CWOvvtvVyjKlaZopYU=";
+      go = "1.25.0";
       imports = [
         "golang.org/x/sys"
       ];
@@ -32,7 +32,6 @@ mkGoModule {
         "internal/engine/wazevo/wazevoapi"
         "internal/expctxkeys"
         "internal/filecache"
-        "internal/fsapi"
         "internal/ieee754"
         "internal/internalapi"
         "internal/leb128"

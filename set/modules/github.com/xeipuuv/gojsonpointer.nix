@@ -7,11 +7,13 @@ mkGoModule {
   modules = [
     {
       path = "github.com/xeipuuv/gojsonpointer";
-      version = "v0.0.0-20180127040702-4e3ac2762d5f";
-      hash = "sha256-OEW9nOR3EeMzvqvqpdAgowpZlbXPLWM0JT+5bwWOxo8=";
-      sum = "h1:J9EGpcZtP0E/raorCMxlFGSTBrsSlaDGf3jU/qvAE2c=";
+      version = "v0.0.0-20190905194746-02993c407bfb";
+      hash = "sha256-/u+qznDY8cnECZYIgSMRpKVWs04yAkW6EoGhqt+t73g=";
+      sum = "h1:zGWFAtiMcyryUHoUjUJX0/lt1H2+i2Ka2n+D3DImSNo=";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -10,8 +10,12 @@ mkGoModule {
       version = "v0.0.0-20180127040603-bd5ef7bd5415";
       hash = "sha256-ZbXA+ASQrTgBQzasUKC9vznrOGpquYyWr+uwpm46fvU=";
       sum = "h1:EzJWgHovont7NscjpAxXsDA8S8BMYve8Y5+7cuRE7R0=";
-      imports = [ ];
-      packages = [ ];
+      imports = [
+        "github.com/xeipuuv/gojsonpointer"
+      ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

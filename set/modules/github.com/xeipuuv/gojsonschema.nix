@@ -10,8 +10,12 @@ mkGoModule {
       version = "v1.2.0";
       hash = "sha256-1ERBEvxj3pvHkMS2mvmvmYRi8jgAaTquo5hwjDLAEdc=";
       sum = "h1:LhYJRs+L4fBtjZUfuSZIKGeVu0QRy8e5Xi7D17UxZ74=";
-      imports = [ ];
-      packages = [ ];
+      imports = [
+        "github.com/xeipuuv/gojsonreference"
+      ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

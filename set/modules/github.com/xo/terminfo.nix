@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/xo/terminfo";
-      version = "v0.0.0-20220910002029-abceb7e1c41e";
-      hash = "sha256-GyCDxxMQhXA3Pi/TsWXpA8cX5akEoZV7CFx4RO3rARU=";
-      sum = "h1:JVG44RsyaB9T2KIHavMF/ppJZNG9ZpyihvCd0w101no=";
+      version = "v1.0.0";
+      hash = "sha256-WRD2MrAHjXy2/DWPmUew1ojVQzamOJM3EEWmZedpYKs=";
+      sum = "h1:2ZpYzqWzyyytjk3TP6aJVDhkMAkc99/1xKQdA3TDTBY=";
       go = "1.19";
       imports = [ ];
       packages = [

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/yuin/goldmark-emoji";
-      version = "v1.0.5";
-      hash = "sha256-GtMipzIcZ0Be7y8fhZ9VkT9dg6bqj9U+DhvliGcMkaU=";
-      sum = "h1:EMVWyCGPlXJfUXBXpuMu+ii3TIaxbVBnEX9uaDC4cIk=";
-      go = "1.15";
+      version = "v1.0.6";
+      hash = "sha256-+d6bZzOPE+JSFsZbQNZMCWE+n3jgcQnkPETVk47mxSY=";
+      sum = "h1:QWfF2FYaXwL74tfGOW5izeiZepUDroDJfWubQI9HTHs=";
+      go = "1.22";
       imports = [
         "github.com/yuin/goldmark"
       ];

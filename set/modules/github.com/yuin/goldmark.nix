@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/yuin/goldmark";
-      version = "v1.7.8";
-      hash = "sha256-SNJMPPiXkRDLVOldrHN0ErC3bUB2VoWaLDkd9zmMATw=";
-      sum = "h1:iERMLn0/QJeHFhxSt3p6PeN9mGnvIKSpG9YYorDMnic=";
-      go = "1.19";
+      version = "v1.8.6";
+      hash = "sha256-rAwGzzmVrhhtzr8OSGid+F+NM5YWMyYYW6BSTWaDIGE=";
+      sum = "h1:d0VcaP1sx9GkFVkoW+KtggpGi2KZ965i14b0+bDQST4=";
+      go = "1.22";
       imports = [ ];
       packages = [
         "."

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/yuin/gopher-lua";
-      version = "v1.1.1";
-      hash = "sha256-f7clAQeOHKQ3pL9ibNgXvc9QnIEvlMzm5SlWEDkj5tk=";
-      sum = "h1:kYKnWBjvbNP4XLT3+bPEwAXJx262OhaHDWDVOPjL46M=";
-      go = "1.17";
+      version = "v1.1.2";
+      hash = "sha256-2YMCxv7RO3uqq6OTjvE0kR9nTt+n2cF+MrLtGEW68po=";
+      sum = "h1:yF/FjE3hD65tBbt0VXLE13HWS9h34fdzJmrWRXwobGA=";
+      go = "1.23";
       imports = [ ];
       packages = [
         "."

@@ -7,13 +7,15 @@ mkGoModule {
   modules = [
     {
       path = "go.opentelemetry.io/otel/sdk";
-      version = "v1.45.0";
-      hash = "sha256-VoyRt1cLW8apITGla1K1fqbSyJyRPr53+R3iisreE+4=";
-      sum = "h1:4VVSMgQ83dUgW2aoX5f6JgLvHwIvzcuLnF9lUdCSpCw=";
-      go = "1.25.0";
+      version = "v1.47.0";
+      hash = "sha256-f9JqSocWeQUExdeAcTvoGuJ9GeQ9KGyeDsLcsYRRu54=";
+      sum = "h1:zWXEr4j2lFefG87TU6Yg8a7ngfohIKFZHKp0Hf5hC6I=";
+      go = "1.26.0";
       imports = [
         "github.com/google/uuid"
         "go.opentelemetry.io/otel"
+        "go.opentelemetry.io/otel/metric"
+        "go.opentelemetry.io/otel/trace"
         "golang.org/x/sys"
       ];
       packages = [
@@ -22,6 +24,10 @@ mkGoModule {
         "internal/attrnorm"
         "internal/x"
         "resource"
+        "trace"
+        "trace/internal/env"
+        "trace/internal/observ"
+        "trace/tracetest"
       ];
     }
   ];

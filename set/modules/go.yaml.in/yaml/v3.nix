@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "go.yaml.in/yaml/v3";
-      version = "v3.0.4";
-      hash = "sha256-NkGFiDPoCxbr3LFsI6OCygjjkY0rdmg5ggvVVwpyDQ4=";
-      sum = "h1:tfq32ie2Jv2UxXFdLJdh3jXuOzWiL1fo0bu/FbuKpbc=";
+      version = "v3.0.6";
+      hash = "sha256-4XBaZyVp0pU1FzRY+M/juXISzENKJ+v189aVvU0mvqM=";
+      sum = "h1:zcDfvjXEqTQmpjniUBLc91xYJMB2c4QOFxEF/LCEckM=";
       go = "1.16";
       imports = [ ];
       packages = [

@@ -7,29 +7,52 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/crypto";
-      version = "v0.55.0";
-      hash = "sha256-99uV/ESeqhaDEwqbXxDpePuwzO0JoEHGhqZXZVHq/H4=";
-      sum = "h1:+KWHjbgOaAQ66dh/YlkZKHlz9ZUlq61AFirAR9ntP8M=";
-      go = "1.25.0";
+      version = "v0.58.0";
+      hash = "sha256-33ioL7suoYfgBIEQDAeqy+lwhbCgy885BkcXavowffo=";
+      sum = "h1:COkYLr4k7nDI4r6QtMML2AfzeIswWHAJthLS6K/M/54=";
+      go = "1.26.0";
       imports = [
+        "golang.org/x/net"
         "golang.org/x/sys"
+        "golang.org/x/term"
       ];
       packages = [
+        "acme"
+        "acme/autocert"
+        "argon2"
         "bcrypt"
+        "blake2b"
         "blowfish"
+        "cast5"
         "chacha20"
         "chacha20poly1305"
         "cryptobyte"
         "cryptobyte/asn1"
         "curve25519"
+        "ed25519"
         "hkdf"
         "internal/alias"
         "internal/poly1305"
+        "nacl/box"
+        "nacl/secretbox"
+        "ocsp"
+        "openpgp"
+        "openpgp/armor"
+        "openpgp/elgamal"
+        "openpgp/errors"
+        "openpgp/packet"
+        "openpgp/s2k"
         "pbkdf2"
-        "poly1305"
+        "pkcs12"
+        "pkcs12/internal/rc2"
+        "salsa20/salsa"
         "scrypt"
+        "sha3"
         "ssh"
+        "ssh/agent"
         "ssh/internal/bcrypt_pbkdf"
+        "ssh/knownhosts"
+        "ssh/terminal"
       ];
     }
   ];

@@ -7,14 +7,15 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/exp";
-      version = "v0.0.0-20260718201538-764159d718ef";
-      hash = "sha256-2BtN5Qcev+VpTmsZVCQXSOrY+a7DpFuA3mR/Xr5lKRo=";
-      sum = "h1:LkZ48HFgy/TvhTI0bcWkjgFkgLyKUwcTbDjS0DUjw+A=";
-      go = "1.25.0";
+      version = "v0.0.0-20260908205506-85c1c2202aba";
+      hash = "sha256-g/gNDzulP2hxBtZf3w2cASzcWbUAI6r0Q9zy5Q/wrRQ=";
+      sum = "h1:Ck8QetSgk912qxWLMCKxd0in+aiyBQyDSMae6e/xmpU=";
+      go = "1.26.0";
       imports = [ ];
       packages = [
         "maps"
         "slices"
+        "utf8string"
       ];
     }
   ];

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/mod";
-      version = "v0.41.0";
-      hash = "sha256-euzxa6DC2qmU+LgEwjOM71nc/lRrU9XRC9nESAaDw6Q=";
-      sum = "h1:qJmnOUb4YB+FsEuM3HcWucdZASCPGhsX6uljO6pog0c=";
+      version = "v0.42.0";
+      hash = "sha256-jgjKlIzteE99u8/TbuZTk4cLAwDOVZePXaRwqEpYvPk=";
+      sum = "h1:ICeL3t2L30ljSPHHxDnR4fqVcBt/zR2zJAb9juavmQg=";
       go = "1.26.0";
       imports = [ ];
       packages = [
@@ -17,6 +17,8 @@ mkGoModule {
         "modfile"
         "module"
         "semver"
+        "sumdb/dirhash"
+        "sumdb/note"
       ];
     }
   ];

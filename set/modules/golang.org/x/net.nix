@@ -7,25 +7,33 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/net";
-      version = "v0.59.0";
-      hash = "sha256-EGnbU9mIAvXqx4vEIWJDt+lZgs/YsUngAFJwmFSc5Tc=";
-      sum = "h1:5zfYln+w5XCxwrnMMJPufRgNoXEaGxl0wo5GqPXyues=";
+      version = "v0.62.0";
+      hash = "sha256-BX+i/MyhVigz/sDRJNGydfkimaeAHAFtrRN//eXuZFY=";
+      sum = "h1:18ELalfM5+XNRwzM2nYqXsZQ9ByS1uhj2O/U7+5jqRY=";
       go = "1.26.0";
       imports = [
+        "golang.org/x/sys"
         "golang.org/x/text"
       ];
       packages = [
+        "bpf"
+        "context"
         "html"
         "html/atom"
         "html/charset"
         "http/httpguts"
-        "http/httpproxy"
         "http2"
         "http2/hpack"
         "idna"
         "internal/httpcommon"
         "internal/httpsfv"
+        "internal/iana"
+        "internal/socket"
+        "internal/socks"
         "internal/timeseries"
+        "ipv4"
+        "ipv6"
+        "proxy"
         "trace"
       ];
     }

@@ -7,16 +7,19 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/oauth2";
-      version = "v0.36.0";
-      hash = "sha256-evS7WkMrpgonmTcqtWFpC5rSKZN8O+vnAhNUs1MS9kw=";
-      sum = "h1:peZ/1z27fi9hUOFCAZaHyrpWG5lwe0RJEEEeH0ThlIs=";
-      go = "1.25.0";
+      version = "v0.37.0";
+      hash = "sha256-CbL8ICe9yooSIiVL8F3UnYY/NayjpI2C7sueOauW2EI=";
+      sum = "h1:JUlcxA8oAtauLfiH8FX2/FkAWHAdi0QtGCGc+hofE98=";
+      go = "1.26.0";
       imports = [
         "cloud.google.com/go/compute/metadata"
       ];
       packages = [
         "."
         "authhandler"
+        "endpoints"
+        "facebook"
+        "github"
         "google"
         "google/externalaccount"
         "google/internal/externalaccountauthorizeduser"
@@ -25,6 +28,12 @@ mkGoModule {
         "internal"
         "jws"
         "jwt"
+        "kakao"
+        "microsoft"
+        "spotify"
+        "twitch"
+        "vk"
+        "yandex"
       ];
     }
   ];

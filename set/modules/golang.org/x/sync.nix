@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/sync";
-      version = "v0.23.0";
-      hash = "sha256-nF8YZFVC+TitjkderlqgGwJkuMqJCxI+fIElVLjBT2M=";
-      sum = "h1:KameEIfc1IkluZyXWLn39Wd4tURc6GbCiISGiZm2bQk=";
+      version = "v0.24.0";
+      hash = "sha256-gViyLpsZFBKTEUtK6Li3m6plz5J/VCAcpTLymQVRpj4=";
+      sum = "h1:iqiDrGoDgyuvAKrhLQthUEzU/R378N78gXbBjxed7oA=";
       go = "1.26.0";
       imports = [ ];
       packages = [

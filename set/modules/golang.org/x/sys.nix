@@ -7,13 +7,14 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/sys";
-      version = "v0.48.0";
-      hash = "sha256-u+LwI76YIeg1asQKZItD2mnL4Yvx8veLhBuL8wv60Ls=";
-      sum = "h1:bbX/i/6MgT9BVLM9RT1thmxL04yeTAhbEz4SyadbXoo=";
+      version = "v0.49.0";
+      hash = "sha256-/1S3yy3in72ygZT1CKymvOzJZqCMYiGSqZDfvSyB3LI=";
+      sum = "h1:XbzkgYJHdqh/8m2Uu0W/dQv8nktxx4BFHp1M0gROTXA=";
       go = "1.26.0";
       imports = [ ];
       packages = [
         "cpu"
+        "execabs"
         "unix"
       ];
     }

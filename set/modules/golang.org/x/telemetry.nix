@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/telemetry";
-      version = "v0.0.0-20260924152758-ed294f943157";
-      hash = "sha256-vLQfbCUW5j+uiK6C7Vndvk7Dz8SIMz4SwOdGbBnBjEw=";
-      sum = "h1:DftxASHKl6JolFPqoN+2WrFO53JvkHwRXvFqf8gsivA=";
+      version = "v0.0.0-20261010193011-f71dc92da45e";
+      hash = "sha256-2OlefsQTx5rMNozSLZMKkX5oWQ7rzr/ePxoeBheLdn0=";
+      sum = "h1:P6NGsugec4oASJ+yKMNgTndeo0h2CbixZLvQIe9h5R4=";
       go = "1.26.0";
       imports = [
         "golang.org/x/sync"

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/term";
-      version = "v0.45.0";
-      hash = "sha256-vPBeJkepEZ1D9k4oaV20IuQlVmfAFv15KQgnhl9MNgw=";
-      sum = "h1:NwWyBmoJCbfTHpxrWoZ9C6/VxOf7ic219I8xZZFdrf0=";
-      go = "1.25.0";
+      version = "v0.47.0";
+      hash = "sha256-XtEeyv5y3g9nWfzB7vevm5KwNR8hW+LVsBNEectqIhA=";
+      sum = "h1:cpyOwQkr2Nzxe2p6KnrTG7Ei2wtzjsuSjhpXXepZ/BM=";
+      go = "1.26.0";
       imports = [
         "golang.org/x/sys"
       ];

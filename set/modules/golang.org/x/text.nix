@@ -7,16 +7,19 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/text";
-      version = "v0.41.0";
-      hash = "sha256-22nHcolG87qSPahT2Ey8S5iGlCLAglE9ObYXO6XZ3ZY=";
-      sum = "h1:vz/seA0lnX87Othu2f/0L24RcgrXD9/YFTSuGjj3rH8=";
-      go = "1.25.0";
+      version = "v0.43.0";
+      hash = "sha256-gykmMKFe61Tc4tblLPd3IyMKCqL0MSTQpgb6yE5EnDA=";
+      sum = "h1:1QivrlhwAsnMOcqgOdl9my7s9OyZl8O5/UGUTJVXoWc=";
+      go = "1.26.0";
       imports = [ ];
       packages = [
         "cases"
+        "collate"
+        "currency"
         "encoding"
         "encoding/charmap"
         "encoding/htmlindex"
+        "encoding/ianaindex"
         "encoding/internal"
         "encoding/internal/identifier"
         "encoding/japanese"
@@ -27,6 +30,7 @@ mkGoModule {
         "feature/plural"
         "internal"
         "internal/catmsg"
+        "internal/colltab"
         "internal/format"
         "internal/language"
         "internal/language/compact"
@@ -43,6 +47,7 @@ mkGoModule {
         "transform"
         "unicode/bidi"
         "unicode/norm"
+        "unicode/rangetable"
         "unicode/runenames"
         "width"
       ];

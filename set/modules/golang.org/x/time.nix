@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/time";
-      version = "v0.15.0";
-      hash = "sha256-5D24A65wn7k93Jj3+918UKjB9ccmGHPBEqjD2XDB92E=";
-      sum = "h1:bbrp8t3bGUeFOx08pvsMYRTCVSMk89u4tKbNOZbp88U=";
-      go = "1.25.0";
+      version = "v0.16.0";
+      hash = "sha256-OvekWcaTHMs5n3Img4EmYaORRgSmybBS+tObSnPqftY=";
+      sum = "h1:vMb6ptszcQMkcwiRTAuNNU50gom6++Q/6gY2hDM6VDE=";
+      go = "1.26.0";
       imports = [ ];
       packages = [
         "rate"

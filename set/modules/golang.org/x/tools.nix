@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/tools";
-      version = "v0.51.0";
-      hash = "sha256-WeEH4D7+d5RHq5oSb4cCxxYOtKooq+JTNlEYz2Y4YrA=";
-      sum = "h1:k4Xc/1Om9jwkBJBo4NVLMSARBoWtK10mx+W5BnXCeAI=";
+      version = "v0.52.0";
+      hash = "sha256-keFn6eH6Oa54T4r9msvMw1q4wqJ2yRadGTb/TbPvmXI=";
+      sum = "h1:ryxg4U63oaUYk7uOLTF37n43f4qgtGvqV4Ioit1BaEs=";
       go = "1.26.0";
       imports = [
         "golang.org/x/mod"
@@ -34,8 +34,10 @@ mkGoModule {
         "go/analysis/passes/directive"
         "go/analysis/passes/errorsas"
         "go/analysis/passes/fieldalignment"
+        "go/analysis/passes/findcall"
         "go/analysis/passes/framepointer"
         "go/analysis/passes/hostport"
+        "go/analysis/passes/httpmux"
         "go/analysis/passes/httpresponse"
         "go/analysis/passes/ifaceassert"
         "go/analysis/passes/inline"
@@ -46,7 +48,9 @@ mkGoModule {
         "go/analysis/passes/modernize"
         "go/analysis/passes/nilfunc"
         "go/analysis/passes/nilness"
+        "go/analysis/passes/pkgfact"
         "go/analysis/passes/printf"
+        "go/analysis/passes/reflectvaluecompare"
         "go/analysis/passes/scannererr"
         "go/analysis/passes/shadow"
         "go/analysis/passes/shift"
@@ -94,6 +98,7 @@ mkGoModule {
         "internal/analysis/typeindex"
         "internal/astutil"
         "internal/astutil/free"
+        "internal/cursorutil"
         "internal/diff"
         "internal/diff/lcs"
         "internal/event"

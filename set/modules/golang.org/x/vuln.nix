@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/vuln";
-      version = "v1.4.0";
-      hash = "sha256-16ZBMNjrj99ypGD+Qo8eCvgbvfCYgw/ksBF0WIYT8Qw=";
-      sum = "h1:FpmTZiV4PyqY3lFfuCkz1JftEXb/+8M2NEkjJM5TF4g=";
-      go = "1.25.0";
+      version = "v1.8.0";
+      hash = "sha256-c52y9cHE2cw0kXba2qjx/4yuNLIH9U67w6/TXY/iZ/8=";
+      sum = "h1:clG4qBU6zH5VKjti8n5j8BBuYzoSha392xXMkXS351U=";
+      go = "1.26.0";
       imports = [
         "golang.org/x/mod"
         "golang.org/x/sync"

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/xerrors";
-      version = "v0.0.0-20220907171357-04be3eba64a2";
-      hash = "sha256-6+zueutgefIYmgXinOflz8qGDDDj0Zhv+2OkGhBTKno=";
-      sum = "h1:H2TDz8ibqkAF6YGhCdN3jS9O0/s90v0rJh3X/OLHEUk=";
-      go = "1.17";
+      version = "v0.0.0-20240903120638-7835f813f4da";
+      hash = "sha256-bE7CcrnAvryNvM26ieJGXqbAtuLwHaGcmtVMsVnksqo=";
+      sum = "h1:noIWHXmPHxILtqtCOPIhSt0ABwskkZKjD3bXGnZGpNY=";
+      go = "1.18";
       imports = [ ];
       packages = [ ];
     }

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "honnef.co/go/tools";
-      version = "v0.8.0-rc.1";
-      hash = "sha256-4vjbfha2vgj7wcQD91cuICn6M3IofrbO/1g7SpPFNbY=";
-      sum = "h1:wqMm2kjcEXMOr+6yau+pdKqJKe6l2N1aKPkpini+Kzk=";
+      version = "v0.8.2";
+      hash = "sha256-2jFXMu1ipSRmXGjOHjqK/jfu5yrSNqUa+i20G5JJg6Q=";
+      sum = "h1:+jPbCzuYxYrcoOvCecYUFDj+XJQRmzIhJmlbpps21Zk=";
       go = "1.26.0";
       imports = [
         "github.com/BurntSushi/toml"
@@ -23,6 +23,7 @@ mkGoModule {
         "analysis/dfa/dense"
         "analysis/edit"
         "analysis/facts/deprecated"
+        "analysis/facts/directives"
         "analysis/facts/generated"
         "analysis/facts/nilness"
         "analysis/facts/purity"
@@ -217,6 +218,7 @@ mkGoModule {
         "stylecheck/st1021"
         "stylecheck/st1022"
         "stylecheck/st1023"
+        "unused"
       ];
     }
   ];

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "mvdan.cc/sh/v3";
-      version = "v3.13.2-0.20260817215856-d6550df7ed8d";
-      hash = "sha256-R4UU+UtjADeDf+79shBP1iBv6anOrNGEwN8Trmn/nbo=";
-      sum = "h1:LlqUgrIy872/RmROjVtmRg3oK4RvvqZZr5SfqHSg7Ko=";
-      go = "1.25.0";
+      version = "v3.14.1";
+      hash = "sha256-+739dk4UfUQAJZd4uwOJ3LjBcuUG2v/wB81wmWB2Stk=";
+      sum = "h1:bXkhQWNHCs0KZEChF8hYS6FC+T2N9mUZLbQv9blditI=";
+      go = "1.26.0";
       imports = [
         "golang.org/x/sys"
         "golang.org/x/term"

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "cloud.google.com/go/compute/metadata";
-      version = "v0.9.0";
-      hash = "sha256-VFqQwLJKyH1zReR/XtygEHP5UkI01T9BHEL0hvXtauo=";
-      sum = "h1:pDUj4QMoPejqq20dK0Pg2N4yG9zIkYGdBtwLoEkH9Zs=";
-      go = "1.24.0";
+      version = "v0.10.0";
+      hash = "sha256-ft4JQ8Nys/u+szt2oawF7e8jY+oYCIwe/KiTDxTlKhY=";
+      sum = "h1:pyKMUQSwchgkIBBJGdILqQbs/BNJXqwSA7Ej6LAvvtY=";
+      go = "1.26.0";
       imports = [ ];
       packages = [
         "."

@@ -7,12 +7,14 @@ mkGoModule {
   modules = [
     {
       path = "github.com/Azure/go-autorest/logger";
-      version = "v0.2.1";
-      hash = "sha256-xGqpcF7fL1MQCN4xXTHpAFDzEA5f4p6kdb9yV1+uB4k=";
-      sum = "h1:IG7i4p/mDa2Ce4TRyAO8IHnVhAVF3RFU+ZtXWSmf4Tg=";
-      go = "1.12";
+      version = "v0.2.2";
+      hash = "sha256-fmbHaafgS17KXIXpqqChOF8qqi+lfJHZM4o+i0pmNSs=";
+      sum = "h1:hYqBsEBywrrOSW24kkOCXRcKfKhK76OzLTfF+MYDE2o=";
+      go = "1.15";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -7,12 +7,14 @@ mkGoModule {
   modules = [
     {
       path = "github.com/Azure/go-autorest/tracing";
-      version = "v0.6.0";
-      hash = "sha256-CcLYoOyRcMo4aRRYN+TBbaHtJqDra4e0qo3cmGZIB74=";
-      sum = "h1:TYi4+3m5t6K48TGI9AUdb+IzbnSxvnvUMfuitfgcfuo=";
-      go = "1.12";
+      version = "v0.6.1";
+      hash = "sha256-nstDZC8Btx78yzqIR4clfu+R93rebUOZalEW1ZaQfIY=";
+      sum = "h1:YUMSrC/CeD1ZnnXcNYU4a/fzsO35u2Fsful9L/2nyR0=";
+      go = "1.15";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/alecthomas/participle/v2";
-      version = "v2.1.1";
-      hash = "sha256-11DhcRkAbkhSNYQUNjy9gagvVykIdRpJALFh0dDmwFk=";
-      sum = "h1:hrjKESvSqGHzRb4yW1ciisFJ4p3MGYih6icjJvbsmV8=";
+      version = "v2.1.4";
+      hash = "sha256-MNNIJGTV6Rqm5rEPQX0Nro0XTzJ9/SmQ24hZ4kJaiIM=";
+      sum = "h1:W/H79S8Sat/krZ3el6sQMvMaahJ+XcM9WSI2naI7w2U=";
       go = "1.18";
       imports = [ ];
       packages = [

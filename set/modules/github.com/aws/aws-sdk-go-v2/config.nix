@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/config";
-      version = "v1.32.35";
-      hash = "sha256-Sn+Ly1c4GWYicjJ7JoNC44xGHSHSnhG4EEOf/fSQw/4=";
-      sum = "h1:UEzXuET8E42lxBPijuACu/tEK7v5lFPlk0Q+GT5WD9E=";
+      version = "v1.33.4";
+      hash = "sha256-FMa24a9qS/hO05LxvA3eSH0tCfkomWUsO64md58aFZI=";
+      sum = "h1:FzvkXKSzwqHni4U7nDigHg4jjtqMpVUuHgmZfSoJVQ0=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/credentials";
-      version = "v1.19.34";
-      hash = "sha256-5+bSxHOH9bQykw7ZyJt44sla84rbDoOir4brI03UMpY=";
-      sum = "h1:y6GkSmcv5myd1ngrYbGmiLlwQqB6TQhOuN/tbSSuWDY=";
+      version = "v1.20.4";
+      hash = "sha256-kV/FP7H9Eluh/PzRddD2tba4p/R3mEzKW/l6c3a7IS0=";
+      sum = "h1:hTvrJJseKbvw32kmiE0G+u/9ZqpqscjDrTigHIXP2qs=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/charmbracelet/x/errors";
-      version = "v0.0.0-20240508181413-e8d8b6e2de86";
+      version = "v0.0.0-20240906161213-162f3037fef5";
       hash = "sha256-GO8hf0lhVtl00C+xoTzvBtPU2cO0PymSLc2szBRUNtE=";
-      sum = "h1:JSt3B+U9iqk37QUU2Rvb6DSBYRLtWqFqfxf8l5hOZUA=";
+      sum = "h1:rIt3LGU1yOC7U48eZjaAtjdzuSjH6Y0GA1KsRN7wqn8=";
       go = "1.17";
       imports = [ ];
       packages = [ ];

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/cpuguy83/go-md2man/v2";
-      version = "v2.0.6";
-      hash = "sha256-wJnHgp+NPchXkR71ARLMjo4VryzgGkz2tYWPsC+3eFo=";
-      sum = "h1:XJtiaUW6dEEqVuZiMTn1ldk455QWwEIsMIJlo5vtkx0=";
+      version = "v2.0.7";
+      hash = "sha256-DKqGvdidl6J4lPhIk3okhU4k6MvtSr+hJ9huU/JTai0=";
+      sum = "h1:zbFlGlXEAKlwXpmvle3d8Oe3YnkKIK4xSRTd3sHPnBo=";
       go = "1.12";
       imports = [
         "github.com/russross/blackfriday/v2"

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/dlclark/regexp2/v2";
-      version = "v2.7.1";
-      hash = "sha256-i9EBR3I5EAJLf8qFHP5e+F9qKoksxTFRIcUswIBGH9Q=";
-      sum = "h1:yqDtwI1ptXXvEUNpYTk2lad4jLtAcKqkzepn4savSk4=";
+      version = "v2.8.0";
+      hash = "sha256-nTqs468JUcXX0/ubQUyyiChK2pn1E2BcQo6aKCI/kJo=";
+      sum = "h1:CekDhPLGfm+GAJmPVFIG+5dqMIQPkyHJll7BbdneDfw=";
       go = "1.25";
       imports = [ ];
       packages = [

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/go-jose/go-jose/v4";
-      version = "v4.1.4";
-      hash = "sha256-MKoJKXup1jfwOyN8mHXu1CQ8fvFJTaEf3K2LVtNSRhc=";
-      sum = "h1:moDMcTHmvE6Groj34emNPLs/qtYXRVcd6S7NHbHz3kA=";
+      version = "v4.1.6";
+      hash = "sha256-nLARPCcOLjUFYFkmSnTcYfebdk77LoBK7MZHjFsk9fI=";
+      sum = "h1:sNRkftxFJxwsILiQukqp5z83QBSmntVwmgRY7AqBDO4=";
       go = "1.24.0";
       imports = [ ];
       packages = [

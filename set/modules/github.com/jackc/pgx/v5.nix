@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/jackc/pgx/v5";
-      version = "v5.9.2";
-      hash = "sha256-+R23f/i6n/iUkwc33WadubkUNIslDQraeLWdFdOXGD8=";
-      sum = "h1:3ZhOzMWnR4yJ+RW1XImIPsD1aNSz4T4fyP7zlQb56hw=";
+      version = "v5.11.0";
+      hash = "sha256-9+JOnfkk5WiuBC9J0l4EcAlHO/nD3zgNPnSJlu7Yx48=";
+      sum = "h1:IzBBtyK9AHqf98cctWFifYSci2hgQR/cd56wB4p+ogg=";
       go = "1.25.0";
       imports = [
         "github.com/jackc/pgpassfile"
@@ -20,6 +20,7 @@ mkGoModule {
       packages = [
         "."
         "internal/iobufpool"
+        "internal/pgdatetime"
         "internal/pgio"
         "internal/sanitize"
         "internal/stmtcache"

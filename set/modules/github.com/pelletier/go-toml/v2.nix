@@ -7,15 +7,14 @@ mkGoModule {
   modules = [
     {
       path = "github.com/pelletier/go-toml/v2";
-      version = "v2.2.4";
-      hash = "sha256-8qQIPldbsS5RO8v/FW/se3ZsAyvLzexiivzJCbGRg2Q=";
-      sum = "h1:mye9XuhQ6gvn5h28+VilKrrPoQVanw5PMw/TB0t5Ec4=";
+      version = "v2.4.3";
+      hash = "sha256-CyCjKBN+zUciGhQiaFpq54qv+NDITcuh5U2HmjArow4=";
+      sum = "h1:GTRvJQutkOSftxIFD5xw9aepkYNuPWmVJpffdDPYVpY=";
       go = "1.21.0";
       imports = [ ];
       packages = [
         "."
-        "internal/characters"
-        "internal/danger"
+        "internal/parserbridge"
         "internal/tracker"
         "unstable"
       ];

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "go.opentelemetry.io/otel/metric/x";
-      version = "v0.67.0";
-      hash = "sha256-TF7ZqfLJ2dfLhQdgOavBJ247GkAocaEZ6wxF2EPfA88=";
-      sum = "h1:PcicCNZFkZ4bXfSooXdo3WN7RBOVOtjVdo1wD358Uns=";
-      go = "1.25.0";
+      version = "v0.69.0";
+      hash = "sha256-y1AYsH8vR62wfVkau7luns5IXhZLqPeFkGLPPBxfefI=";
+      sum = "h1:DjRLr15H83v+hCW7JA9NoJvOkYTtmq5YoDRbe9deYpM=";
+      go = "1.26.0";
       imports = [ ];
       packages = [ ];
     }

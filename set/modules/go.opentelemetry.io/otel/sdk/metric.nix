@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "go.opentelemetry.io/otel/sdk/metric";
-      version = "v1.45.0";
-      hash = "sha256-sjqCSECo+FNQ6IplnRrh2rFdCbYdS9/B6LgoxVjCNIo=";
-      sum = "h1:oVFszMfyj1Am6s24Vtc7wBb8BKLcwepJjNEYILuiE3o=";
-      go = "1.25.0";
+      version = "v1.47.0";
+      hash = "sha256-DOrHpQS/i8JmbK6NbfK9bjyYsq5AQ9cGfiQmSpBqV4A=";
+      sum = "h1:lfISg2j93VT6yqdk9OfUaZmw/GfcZqCCV3jdXtsPnKw=";
+      go = "1.26.0";
       imports = [
         "go.opentelemetry.io/otel"
         "go.opentelemetry.io/otel/metric"
@@ -23,9 +23,9 @@ mkGoModule {
         "internal"
         "internal/aggregate"
         "internal/attrnorm"
+        "internal/finish"
         "internal/observ"
         "internal/reservoir"
-        "internal/x"
         "metricdata"
       ];
     }

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "golang.org/x/exp/typeparams";
-      version = "v0.0.0-20260611194520-c48552f49976";
+      version = "v0.0.0-20260811152304-ee035b5b010f";
       hash = "sha256-jFpViloxPjEIp7fKO+0ByUhfHbL/8n4XONdpouO9Vek=";
-      sum = "h1:GTD/WuaexTazIG/SxLOz4rEKZPDVilmVVC2nz4xhwfE=";
+      sum = "h1:+lI8cDJ4uceLipg2f1ODay7fEuLkk0BIHXd6PB8icxo=";
       go = "1.25.0";
       imports = [ ];
       packages = [

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "google.golang.org/genproto/googleapis/api";
-      version = "v0.0.0-20260724162435-b2f20204f0df";
-      hash = "sha256-At6v+tTZ/GyNQzNOM7w596n692hbw0n4/ixl+EJxQ38=";
-      sum = "h1:NsJx+hCSwIBI6+C4BuJIkb8xOG1M+nfQDsqIrQHT92k=";
-      go = "1.25.0";
+      version = "v0.0.0-20260928230214-8a89bd6388cc";
+      hash = "sha256-3DgHu8gZYFpwX6UXEh1vZdKUrdCsGAkTBtslaphAcFM=";
+      sum = "h1:rZHRz0ogq4Pid1IKtA/ivHi8XONVF5tqUQXA2TtgpkE=";
+      go = "1.26.0";
       imports = [
         "google.golang.org/genproto/googleapis/rpc"
         "google.golang.org/protobuf"
@@ -20,6 +20,7 @@ mkGoModule {
         "annotations"
         "distribution"
         "expr/v1alpha1"
+        "httpbody"
         "label"
         "metric"
         "monitoredres"

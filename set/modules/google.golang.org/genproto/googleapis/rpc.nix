@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "google.golang.org/genproto/googleapis/rpc";
-      version = "v0.0.0-20260807164820-c8921c73eeea";
-      hash = "sha256-ldJTTb7hhj1mdmzTn9IEkQVwCoj3KRlENZtUSEKHABU=";
-      sum = "h1:kVhQEPTpKQahD5+JSBTfBB19wcgQTTjAIn45MBqnyHk=";
-      go = "1.25.0";
+      version = "v0.0.0-20260928230214-8a89bd6388cc";
+      hash = "sha256-qBJJ3Go2HqyEE+jp6FMafhXbMBbA/PIXvbdROnLPAYA=";
+      sum = "h1:4bNTbnb44EqGVy9HaQxSY2jnafSUdgV3qHtedvNpDKg=";
+      go = "1.26.0";
       imports = [
         "google.golang.org/protobuf"
       ];

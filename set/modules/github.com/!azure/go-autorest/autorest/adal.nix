@@ -7,12 +7,20 @@ mkGoModule {
   modules = [
     {
       path = "github.com/Azure/go-autorest/autorest/adal";
-      version = "v0.9.13";
-      hash = "sha256-hPrY0ZmA/x6NDCViEdlg44nPjQirxA4ct5SzUMp43NY=";
-      sum = "h1:Mp5hbtOePIzM8pJVRa3YLrWWmZtoxRXqUEzCfJt3+/Q=";
-      go = "1.12";
-      imports = [ ];
-      packages = [ ];
+      version = "v0.9.24";
+      hash = "sha256-itnCV0BJlMi5MHFlxePRUA/XPwofDzTksUVh7jcqarE=";
+      sum = "h1:BHZfgGsGwdkHDyZdtQRQk1WeUdW0m2WPAwuHZwUi5i4=";
+      go = "1.15";
+      imports = [
+        "github.com/Azure/go-autorest/autorest/date"
+        "github.com/Azure/go-autorest/logger"
+        "github.com/Azure/go-autorest/tracing"
+        "github.com/golang-jwt/jwt/v4"
+        "golang.org/x/crypto"
+      ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

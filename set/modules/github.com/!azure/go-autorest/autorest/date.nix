@@ -7,12 +7,14 @@ mkGoModule {
   modules = [
     {
       path = "github.com/Azure/go-autorest/autorest/date";
-      version = "v0.3.0";
-      hash = "sha256-PWFHUZ9jMJ6gkMCnRpR89s/aI3YdtzskIePj8Ulu4dc=";
-      sum = "h1:7gUk1U5M/CQbp9WoqinNzJar+8KY+LPI6wiWrP/myHw=";
-      go = "1.12";
+      version = "v0.3.1";
+      hash = "sha256-DqCnDxzYgcAPEpnlHqa+eL3msZvbkYNSMq6ftSEMSQo=";
+      sum = "h1:o9Z8Jyt+VJJTCZ/UORishuHOusBwolhjokt9s5k8I4w=";
+      go = "1.15";
       imports = [ ];
-      packages = [ ];
+      packages = [
+        "."
+      ];
     }
   ];
 }

@@ -7,12 +7,13 @@ mkGoModule {
   modules = [
     {
       path = "github.com/GoogleCloudPlatform/opentelemetry-operations-go/detectors/gcp";
-      version = "v1.35.0";
-      hash = "sha256-++3U3ooNJosPv8rTN1R0QhViPqkkWawH/LEZrsSvzp4=";
-      sum = "h1:bN1gA3of5bXtbnLsRPrwfmbbe7A5UWFlcTHseujLnpc=";
-      go = "1.25.0";
+      version = "v1.38.0";
+      hash = "sha256-Zng5YdYZvLZE45BHWMn+0i6hbq/pgUeCnzpndQnmWgI=";
+      sum = "h1:rmzbFS2CkHq0y2L5LkMVWm+QXjjNEXxjmhrJqga/QGk=";
+      go = "1.26.0";
       imports = [
         "cloud.google.com/go/compute/metadata"
+        "golang.org/x/oauth2"
       ];
       packages = [
         "."

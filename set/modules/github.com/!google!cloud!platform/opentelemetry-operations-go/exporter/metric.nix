@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/GoogleCloudPlatform/opentelemetry-operations-go/exporter/metric";
-      version = "v0.59.0";
-      hash = "sha256-29hZTYPpFHrjoHtzCV8KBg8NXlZzTVzm3U+QlDGiPxo=";
-      sum = "h1:c/Ivw7FuawPLfrr+zB0LZKeCchO2cAHQpF2qZ6OV7rQ=";
-      go = "1.25.0";
+      version = "v0.62.0";
+      hash = "sha256-txGALfEVycp2851NRof9BTWtiuJ8C7CgG6YcG6NXg7o=";
+      sum = "h1:5y2LR2pripbccOte6BpZ+guv5O5W0OQIfKvUYZrGaAQ=";
+      go = "1.26.0";
       imports = [
         "cloud.google.com/go/monitoring"
         "github.com/GoogleCloudPlatform/opentelemetry-operations-go/internal/resourcemapping"

@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/GoogleCloudPlatform/opentelemetry-operations-go/internal/cloudmock";
-      version = "v0.59.0";
-      hash = "sha256-V6jYgXcWvyTo2U4au5UiuUkkH4frCJ2kZYxQc/vhJKY=";
-      sum = "h1:xTXsqDOj5k9mK3VVWHYUryryJCIdYfXxdjKFwpzINUw=";
-      go = "1.25.0";
+      version = "v0.62.0";
+      hash = "sha256-CcJHCD3CXZnzSkvCUAr7lHI4Socx3XVE4W1BVT0I7ds=";
+      sum = "h1:tRsXhJnn0w0TNwJpVrB94wsrimzjWKFzdQlUhRdNUzc=";
+      go = "1.26.0";
       imports = [ ];
       packages = [ ];
     }

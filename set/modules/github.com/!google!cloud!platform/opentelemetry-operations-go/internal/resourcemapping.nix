@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "github.com/GoogleCloudPlatform/opentelemetry-operations-go/internal/resourcemapping";
-      version = "v0.59.0";
-      hash = "sha256-HMMjGdEbwBe26a5VKonuIr2qNu6xWaJ67pE1f6oI0TE=";
-      sum = "h1:18FRm6ZcN/x9+ZmhMr96hLcTtlLn2/gHPuDLVeg7XcY=";
-      go = "1.25.0";
+      version = "v0.62.0";
+      hash = "sha256-nWBR/1zx3mWveInxTUpV81MCAN81P4O700jzQ2/Z4mk=";
+      sum = "h1:aPMa5qZU9dp4fU34o+jQgVIPFIOi20oxYg8TLigmZLg=";
+      go = "1.26.0";
       imports = [
         "go.opentelemetry.io/otel"
         "google.golang.org/genproto/googleapis/api"

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/internal/configsources";
-      version = "v1.4.35";
-      hash = "sha256-HLkUKDto6HFtUuH5SzIlOYs9PNLfH8keMISHVdSCUiE=";
-      sum = "h1:kzVuGlatQtYinwBJEEyLAbggepCoavosiaHHX9+fD+c=";
+      version = "v1.5.3";
+      hash = "sha256-ZfDexkynpIQrRlVA+qBM2pm8oNu4qyY32K8dsBleMLw=";
+      sum = "h1:Hp/VgjP0BysR3OgLlR057Vz2LcbbVnoWeJ+3qWiS/fY=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

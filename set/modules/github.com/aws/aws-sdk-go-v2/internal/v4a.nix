@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/internal/v4a";
-      version = "v1.4.36";
-      hash = "sha256-yNbOOirPSl4TihlWxoWVdRicGs8y5netvYnXceJyBZw=";
-      sum = "h1:jbGY4CXLzZElOXgGsexlC3Hi+3YM0rSmk4opFXKqg/k=";
+      version = "v1.5.3";
+      hash = "sha256-c9UlOZO9VK4m8BX6HuAtTNlfFeU7Vjdei9mVVbg4AnI=";
+      sum = "h1:fuSCw4Z2qfRCztMPO3GXJNSiEp6Wee+WOLwrHHUMy9c=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/service/s3";
-      version = "v1.106.5";
-      hash = "sha256-pY0AJSNLbXhILcg5JAvk7NnCTZbeB+RO473eTdArJRY=";
-      sum = "h1:HpN6GgZ3T8pSvRp81ZsgumNjlvRsa+9M0ZL2o6W4uLY=";
+      version = "v1.108.0";
+      hash = "sha256-H4Kcy31ysT0+2lLy2nHSIt9H7FAm4PBG2qRpkwJj4no=";
+      sum = "h1:Yp+x5PKXEmoqHsgP/pAkBy5Tyq1UlXAzM0OInh0vxWw=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/service/signin";
-      version = "v1.5.4";
-      hash = "sha256-jycxlPnk0oYHNVnQpHLImuo/Bq+JC+MRG4LNXCQ3hzw=";
-      sum = "h1:cOJELVNrq5Q3Udry2GLuHUM7MhwpeaQRdYaoa6GI/yI=";
+      version = "v1.10.0";
+      hash = "sha256-9hnZ9XiQ2jdiQ4jlaTvlwQH97x6rTAIG4F1Qf08euNE=";
+      sum = "h1:ZD5qFpWcaOKdTuhBi431pIDkCgrMkMlMT6jlpSPoIRI=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

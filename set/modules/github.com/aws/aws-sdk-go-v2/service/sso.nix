@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/service/sso";
-      version = "v1.33.4";
-      hash = "sha256-8S+ixII8R6aerIPp75xqJv0WGfEWK6VfErBkj3CVodQ=";
-      sum = "h1:AMW7a7S8iQaHjBYZdU3PCq4GKRPijTPRAc7e6XtEThY=";
+      version = "v1.38.0";
+      hash = "sha256-EKJOozcNvAp0+Lx/z0VgTDry1ob4RkGypS3aatmcRvE=";
+      sum = "h1:JGeeBcMlhg1xtOXYpeCaTQBZObtXMPQCUqBcmr65NRA=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/service/ssooidc";
-      version = "v1.38.4";
-      hash = "sha256-BbeMmVWUbqMubVTm8myUub3bolXXQYpF9a4H5FAjDhw=";
-      sum = "h1:AsbZcJAQPRmHDJG8K1N0pof/1zPWjVT8TFlTWuGLSvo=";
+      version = "v1.43.0";
+      hash = "sha256-ApmzyPAcNJwaG7NDYEfXE5q5OvxFhwmPmyTtMMyVsXQ=";
+      sum = "h1:obhahQXDEdVEv8y5bTKXR30LVaxYe1kyYM0L7l2Iq+k=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

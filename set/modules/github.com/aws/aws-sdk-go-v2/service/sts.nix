@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/service/sts";
-      version = "v1.45.4";
-      hash = "sha256-Tlc05ZciJ8Paz/CrzD6hBVENYKSZ/JXHvw0YTYJDL+U=";
-      sum = "h1:w/AryDYMjSUANSQ2uoZxJovUsMTwWJNTv3IMex30Y+4=";
+      version = "v1.50.0";
+      hash = "sha256-MT1ixJGBvKcLB+2EVv11WP5tEo9Gg/yFKuJi4H2mfcg=";
+      sum = "h1:khXV3+K5D3f4e8xtplaRdSFn1bEg3gj5EBHQvbCOZbQ=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

@@ -7,12 +7,22 @@ mkGoModule {
   modules = [
     {
       path = "go.opentelemetry.io/otel/exporters/stdout/stdoutmetric";
-      version = "v1.44.0";
-      hash = "sha256-Z2ky2cs7z4/Ag06ro6jdbNtp2UhqpGo1xiAxtQu3Iuk=";
-      sum = "h1:hqxVTu/GtBF+vJ8d1fzW7fRxZFvgoDjWcxwwCaFDYpU=";
+      version = "v1.46.0";
+      hash = "sha256-iVqwtPQxDXr4Dbh5uliEBPS7O737T1E+RRz/7Mwrt6o=";
+      sum = "h1:PR9eAf7o0dQs3hshZNZpE9aW2dXWX/KdDf6pJilVD3U=";
       go = "1.25.0";
-      imports = [ ];
-      packages = [ ];
+      imports = [
+        "go.opentelemetry.io/otel"
+        "go.opentelemetry.io/otel/metric"
+        "go.opentelemetry.io/otel/sdk/metric"
+      ];
+      packages = [
+        "."
+        "internal"
+        "internal/counter"
+        "internal/observ"
+        "internal/x"
+      ];
     }
   ];
 }

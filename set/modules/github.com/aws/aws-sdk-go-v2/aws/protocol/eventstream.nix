@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream";
-      version = "v1.7.16";
-      hash = "sha256-p1VW5KyQnVZK8+d2kCOrMdTjcbR/ryXnDExEj/WJIyw=";
-      sum = "h1:aiuaKlDweRC5qExJondpWjOgyzMHpofpwspGXUtwn4c=";
+      version = "v1.7.20";
+      hash = "sha256-ICB2yD83Gl628LRkg3HhYlDtsL4xgGhOmphZ5D0bJXI=";
+      sum = "h1:GPRlPwz40I2B2VrBEASOA3Bi77NyeqejNLkifosX0rs=";
       go = "1.24";
       imports = [
         "github.com/aws/smithy-go"

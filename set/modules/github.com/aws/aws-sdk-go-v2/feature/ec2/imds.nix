@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/feature/ec2/imds";
-      version = "v1.18.35";
-      hash = "sha256-o3mMCW7PMvBBAMtQLDnORxvRkfgx/ks+ONvRmyphfGU=";
-      sum = "h1:+S7kbJoLDDQ5tE+lHrUBgMkzC8NLgsaioS2F3dVoFAE=";
+      version = "v1.20.0";
+      hash = "sha256-L2PZL7Is+YKgnIhNp9ueohGpEph815oJAWUUJJgAbC8=";
+      sum = "h1:AM4hHjww+PSFtt6E+UrBrPlZkWsePCLEt9AjkfQX+yM=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

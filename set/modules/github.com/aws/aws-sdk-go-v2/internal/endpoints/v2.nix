@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/internal/endpoints/v2";
-      version = "v2.7.35";
-      hash = "sha256-LIkSDNAvWhXRpAScwL0NNLXGcPlAb50oeptHqWiPRio=";
-      sum = "h1:WK6CjihTuLisCjSKKbildJ79sGZZgbBz3iNa7VsKIhU=";
+      version = "v2.8.3";
+      hash = "sha256-gqRneiYGrOsFrNHja+9HLzTDTmV0IivGwjOx2QFHR8Y=";
+      sum = "h1:MUaM4f+kj1ZIBPZfUS8cxP1GKXXZtHJjAthy93AN7SM=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

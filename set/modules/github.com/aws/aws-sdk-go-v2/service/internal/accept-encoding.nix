@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding";
-      version = "v1.13.15";
-      hash = "sha256-hRYZAuttAwlY31DNeicNX3FZ9V4M/bOycmmGf0/dmu4=";
-      sum = "h1:JJLBQxwY+AFwuPAi5ivGc1ChnTdUt4cXMv7e76m2c/Y=";
+      version = "v1.13.19";
+      hash = "sha256-LfifyqFh49PPH0asF1TJz3QJYHTwxQttthUD5p4z2YM=";
+      sum = "h1:bAdDl/HkGCcGPoe25ToSHEw23VIxt6CT5fLcg111BKg=";
       go = "1.24";
       imports = [
         "github.com/aws/smithy-go"

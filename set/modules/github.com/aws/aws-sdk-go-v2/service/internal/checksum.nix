@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/service/internal/checksum";
-      version = "v1.9.28";
-      hash = "sha256-H4NhlPFBf+5R0DYeMo7LRGNPicYLhqMlk8KDvEDrTW4=";
-      sum = "h1:Q1TF1J9jVD+vFo0LzNnmNdQ9EAt52TS+MQlq9Ir+Yxo=";
+      version = "v1.10.0";
+      hash = "sha256-A/fDN+ZlhBxjjt/cn6ilrjkACYKP1eRtsnUMxugiZ5c=";
+      sum = "h1:U8/A0RRBaEspzH1uul3JHLbypXwEGUkRkvoT9f0ATcM=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/service/internal/presigned-url";
-      version = "v1.13.35";
-      hash = "sha256-YW/C4bMGhr7dw9HywQTbzS6BuEJTGQqmLkR1x+sE8+E=";
-      sum = "h1:BBEElKh4a+rKshvjrfpajTe9CbpZvrbb4Jkg2PB7RzA=";
+      version = "v1.14.3";
+      hash = "sha256-tRTAUSlu3GAG5J81s1Ttx87qjE3ZRSO8yrruyGQ2+NY=";
+      sum = "h1:bON1rJf67TSTDCKg816AAIE4xSTtoo9tl0XRkO72R+I=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

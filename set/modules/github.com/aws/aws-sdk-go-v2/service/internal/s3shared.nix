@@ -7,9 +7,9 @@ mkGoModule {
   modules = [
     {
       path = "github.com/aws/aws-sdk-go-v2/service/internal/s3shared";
-      version = "v1.19.36";
-      hash = "sha256-QsR7yhRG16l5WaqQDWSLf+OCLVdig2/5O4ei32Y/9UI=";
-      sum = "h1:EUIwBoN+q7UmhAejxgD27APiRjh1vwCFo53gSqdT0BM=";
+      version = "v1.19.41";
+      hash = "sha256-T5xxVTTsX4ET6Asl2Nn5ghbmAeVGGLxpthVU+Gh2Bb8=";
+      sum = "h1:Q9DIKDuJix/oJnQxFpQ26L0EwVa/YNo4k2kbktrjQjE=";
       go = "1.24";
       imports = [
         "github.com/aws/aws-sdk-go-v2"

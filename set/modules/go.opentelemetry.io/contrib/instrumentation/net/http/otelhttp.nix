@@ -7,10 +7,10 @@ mkGoModule {
   modules = [
     {
       path = "go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp";
-      version = "v0.70.0";
-      hash = "sha256-jJfTEztGWbxltg3yHD3AqjMc91tw7iSj/FgV+zvMjjM=";
-      sum = "h1:LMuyCAyfalSjDyjdC65nK6N0zoTT63+E/u95X0JovZI=";
-      go = "1.25.0";
+      version = "v0.72.0";
+      hash = "sha256-sNnIeJ9LYJV9Btp+Rg5xHw6aZ8DZW8ukJ8XoKPhqKqw=";
+      sum = "h1:LxwW/9ctSCv+QkE/cLR7M91ZIkXNMqJtEMi1vCw9U8s=";
+      go = "1.26.0";
       imports = [
         "github.com/felixge/httpsnoop"
         "go.opentelemetry.io/otel"
