@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 leaf="${1:-fzf}"
 bash scripts/install-tools.sh
 . scripts/env.sh
-node bin/update-set.js --set set
+bin/update-set.js --set set
 out="$(nix-build . -A "leaves.$leaf" --no-out-link)"
 echo "built $out" >&2
 for bin in "$out"/bin/*; do

@@ -106,7 +106,10 @@ export function goErrors(log: string): string[] {
 export interface SmokeResult {
   readonly ok: boolean;
   readonly command: string;
+  /** The output's last lines. */
   readonly output: string;
+  /** The output line holding the expected text, else its first non-empty line. */
+  readonly line: string;
 }
 
 /**
@@ -117,13 +120,15 @@ export interface SmokeResult {
 export async function smokeCheck(outPath: string, check: SmokeCheck | undefined, env: NodeJS.ProcessEnv, mainProgram?: string): Promise<SmokeResult> {
   const bins = (await readdir(join(outPath, "bin")).catch(() => [] as string[])).sort();
   const bin = mainProgram !== undefined && bins.includes(mainProgram) ? mainProgram : bins[0];
-  if (bin === undefined) return { ok: false, command: `${outPath}/bin/`, output: "no binary in bin/" };
+  if (bin === undefined) return { ok: false, command: `${outPath}/bin/`, output: "no binary in bin/", line: "no binary in bin/" };
   const tries = check === undefined ? [["--version"], ["--help"]] : [check.args];
-  let last: SmokeResult = { ok: false, command: bin, output: "" };
+  let last: SmokeResult = { ok: false, command: bin, output: "", line: "" };
   for (const args of tries) {
     const res = await run(join(outPath, "bin", bin), args, env, { timeoutMs: 30_000 });
     const all = res.stdout + res.stderr;
-    last = { ok: res.code === 0 && (check?.expect === undefined || all.includes(check.expect)), command: [bin, ...args].join(" "), output: tail(all, 20) };
+    const lines = all.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+    const line = (lines.find((l) => check?.expect !== undefined && l.includes(check.expect)) ?? lines[0] ?? "").slice(0, 120);
+    last = { ok: res.code === 0 && (check?.expect === undefined || all.includes(check.expect)), command: [bin, ...args].join(" "), output: tail(all, 20), line };
     if (last.ok) return last;
   }
   return last;

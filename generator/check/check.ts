@@ -34,6 +34,8 @@ export interface LeafCheck {
   readonly name: string;
   readonly status: LeafStatus;
   readonly smoke?: string;
+  /** What the smoke check printed: the line with the expected text, else the first. */
+  readonly smokeOutput?: string;
   readonly failedDrv?: string;
   readonly logTail?: string;
   /** Why it failed (Go's first errors, or the smoke check's output). */
@@ -253,7 +255,7 @@ function leafCheck(name: string, trial: Trial | undefined, fix: Partial<LeafChec
   return {
     name,
     status,
-    ...(trial?.smoke === undefined ? {} : { smoke: trial.smoke.command }),
+    ...(trial?.smoke === undefined ? {} : { smoke: trial.smoke.command, smokeOutput: trial.smoke.line }),
     ...(ok || trial?.build.failedDrv === undefined ? {} : { failedDrv: trial.build.failedDrv }),
     ...(ok || trial === undefined ? {} : { logTail: trial.build.ok ? (trial.smoke?.output ?? "") : trial.build.logTail, reason: failureReason(trial) }),
     holdsAdded: fix?.holdsAdded ?? [],
@@ -270,10 +272,10 @@ export function renderCheckReport(result: CheckResult): string {
   const out = ["## goset check", ""];
   const by = (s: LeafStatus) => result.leaves.filter((l) => l.status === s);
   out.push(`${result.leaves.length} leaves checked: ${by("ok").length} ok, ${by("held").length} passing with holds, ${by("kept-back").length} kept back, ${by("failed").length} failing.`, "");
-  out.push("| leaf | status | smoke check | holds added | holds pruned | bisection builds |", "|---|---|---|---|---|---|");
+  out.push("| leaf | status | smoke check | it printed | holds added | holds pruned | bisection builds |", "|---|---|---|---|---|---|---|");
   for (const l of result.leaves) {
     const added = l.holdsAdded.map((h) => `\`${h.path}\` ${h.from} -> ${h.version}`).join("<br>");
-    out.push(`| ${l.name} | ${l.status} | ${l.smoke === undefined ? "" : `\`${l.smoke}\``} | ${added} | ${l.holdsPruned.map((p) => `\`${p}\``).join("<br>")} | ${l.bisectBuilds ?? ""} |`);
+    out.push(`| ${l.name} | ${l.status} | ${l.smoke === undefined ? "" : `\`${l.smoke}\``} | ${escapeMd(l.smokeOutput ?? "")} | ${added} | ${l.holdsPruned.map((p) => `\`${p}\``).join("<br>")} | ${l.bisectBuilds ?? ""} |`);
   }
   out.push("");
   const broken = result.leaves.filter((l) => l.holdsAdded.length > 0 || l.keptBack !== undefined || l.status === "failed" || l.bisectBuilds !== undefined);

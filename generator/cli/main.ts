@@ -19,7 +19,7 @@ generated Nix files atomically.
 
 Options:
   --set DIR    the set directory holding leaves.yaml (default: set)
-  --jobs N     zip downloads at once (default: number of CPUs, at least 4); zips are hashed one per CPU
+  --jobs N     zip downloads at once (default: number of CPUs, at least 4); zips are hashed one at a time
   --timeout S  give up on a proxy request idle for S seconds (default 60)
   --retries N  retry a failed proxy request N times with backoff (default 4)
   --check      write nothing and use no network; exit 1 if the lock or the

@@ -51,7 +51,7 @@ export async function runUpdateSet(
   cacheDir: string,
   options: { env?: NodeJS.ProcessEnv; prefix?: readonly string[]; allowFailure?: boolean } = {},
 ): Promise<UpdateRun> {
-  const command = [...(options.prefix ?? []), process.execPath, join(codeDir(), "bin", "update-set.js"), "--set", setDir, "--json"];
+  const command = [...(options.prefix ?? []), join(codeDir(), "bin", "update-set.js"), "--set", setDir, "--json"];
   const run = await measureCommand(command[0]!, command.slice(1), {
     env: { ...process.env, XDG_CACHE_HOME: cacheDir, ...options.env },
     allowFailure: true,
@@ -150,7 +150,7 @@ export async function benchGeneration(ctx: BenchContext): Promise<Generation> {
       gomod2nixRow(cold, g, ctx.leaves.leaves.length),
     ],
     notes: [
-      "update-set: `node bin/update-set.js --set <tmp> --json`, empty XDG_CACHE_HOME, no previous lock.",
+      "update-set: `bin/update-set.js --set <tmp> --json` (run as an executable, so its shebang's Node flags apply), empty XDG_CACHE_HOME, no previous lock.",
       "go mod download: one `go mod download -json m@v…` of the lock's members, the module leaves and module replacements, outside any module, GOSUMDB=off (fetch and extract only, nothing verified).",
       g.ok
         ? `gomod2nix: ${g.installNote}; \`gomod2nix generate\` in a writable copy of each leaf's source (fetched beforehand, not timed), one GOMODCACHE empty before the first leaf and shared by the next ones; it runs \`go mod download --json\` there and hashes each module in-process: ${g.leaves.map((l) => `${l.leaf} ${l.modules} modules, ${l.zips} zips fetched`).join("; ")}.`
