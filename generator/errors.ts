@@ -38,6 +38,9 @@ export type ErrorCode =
   | "GOSET_WRITE"
   | "GOSET_STALE"
   | "GOSET_USAGE"
+  // goset audit
+  | "GOSET_VULNDB_INVALID"
+  | "GOSET_VULNDB_FETCH"
   | "GOSET_INTERNAL";
 
 export interface GosetErrorOptions {

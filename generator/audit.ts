@@ -1,0 +1,89 @@
+/**
+ * `goset audit`: the set's lock matched against the Go vulnerability
+ * database. The I/O is here: reading the lock, fetching the database (the
+ * module through GOPROXY, verified against the checksum database like any
+ * module), asking `go` for the toolchain's version. vuln/ is pure.
+ */
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { GosetError } from "./errors.js";
+import { readGoSettings } from "./env/goenv.js";
+import { createModuleStore } from "./fetch/store.js";
+import { digestModuleZip } from "./modzip/index.js";
+import type { LockedSet } from "./model.js";
+import { createModuleProxy } from "./proxy/client.js";
+import { readCaCertificates } from "./proxy/ca.js";
+import { LOCK_FILE, parseLock } from "./render/lock.js";
+import { createSumdbVerifier } from "./sumdb/verifier.js";
+import type { Finding } from "./vuln/audit.js";
+import { auditSet } from "./vuln/audit.js";
+import { loadDatabase } from "./vuln/database.js";
+import { STDLIB, TOOLCHAIN } from "./vuln/osv.js";
+
+export interface AuditOptions {
+  readonly setDir: string;
+  /** A directory, a URL, or undefined: golang.org/x/vulndb through GOPROXY. */
+  readonly vulndb?: string;
+  /** The set's Go release ("go1.26.8"); default: `go env GOVERSION`. */
+  readonly goVersion?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface AuditResult {
+  readonly database: string;
+  readonly goVersion: string;
+  readonly findings: readonly Finding[];
+}
+
+export async function auditSetDir(options: AuditOptions): Promise<AuditResult> {
+  const env = options.env ?? process.env;
+  const set = await readLockedSet(resolve(options.setDir));
+  const goVersion = options.goVersion ?? (await goEnvVersion(env));
+  const modules = new Set([...set.modules.keys(), ...[...set.held.values()].map((m) => m.path), STDLIB, TOOLCHAIN]);
+  for (const l of set.leaves.values()) if (l.source.kind === "module") modules.add(l.source.module);
+  const db = await loadDatabase(options.vulndb, modules, (path, read) => readThroughProxy(path, read, env));
+  return { database: db.identity, goVersion, findings: auditSet(set, db.entries, goVersion) };
+}
+
+export async function readLockedSet(setDir: string): Promise<LockedSet> {
+  const file = join(setDir, LOCK_FILE);
+  const text = await readFile(file, "utf8").catch((cause: unknown) => {
+    throw new GosetError("GOSET_LEAVES_NOT_FOUND", `cannot read ${file}`, { hint: "generate the set first (goset update), or pass --set DIR", cause });
+  });
+  const set = parseLock(text);
+  if (set === undefined) throw new GosetError("GOSET_STALE", `${file} is not a lock this goset reads`, { hint: "regenerate the set with goset update" });
+  return set;
+}
+
+/** The newest version of a module, its zip verified against the checksum database, handed to `read`. */
+async function readThroughProxy<T>(path: string, read: (zipFile: string) => Promise<T>, env: NodeJS.ProcessEnv): Promise<{ version: string; verified: string; value: T }> {
+  const settings = await readGoSettings(env);
+  const caCertificates = readCaCertificates(env);
+  const ca = caCertificates === undefined ? {} : { caCertificates };
+  const proxy = createModuleProxy(settings, { env, ...ca });
+  const sumdb = createSumdbVerifier(settings, ca);
+  try {
+    const { Version: version } = await proxy.latest(path);
+    const m = { path, version };
+    const store = createModuleStore({ cacheDir: settings.cacheDir, proxy, jobs: 1 });
+    const goModSum = await store.goModSum(m);
+    const { sum, value } = await store.withZip(m, async (zip) => ({ sum: (await digestModuleZip(zip, m)).sum, value: await read(zip) }));
+    const verified = await sumdb.verify(m, { sum, goModSum });
+    return { version, verified, value };
+  } catch (e) {
+    if (e instanceof GosetError) throw e;
+    throw new GosetError("GOSET_VULNDB_FETCH", `${path}: ${(e as Error).message}`, { hint: "check GOPROXY, or pass --vulndb DIR or URL", cause: e });
+  } finally {
+    await Promise.all([proxy.close(), sumdb.close()]);
+  }
+}
+
+function goEnvVersion(env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    execFile("go", ["env", "GOVERSION"], { env }, (error, stdout) => {
+      if (error !== null) reject(new GosetError("GOSET_USAGE", `cannot run go env GOVERSION: ${error.message}`, { hint: "put the set's go on PATH, or pass --go go1.X.Y" }));
+      else resolvePromise(stdout.trim());
+    });
+  });
+}
