@@ -19,6 +19,7 @@ import { createSumdbVerifier } from "./sumdb/verifier.js";
 import type { Finding } from "./vuln/audit.js";
 import { auditSet } from "./vuln/audit.js";
 import { loadDatabase } from "./vuln/database.js";
+import type { Platform } from "./vuln/osv.js";
 import { STDLIB, TOOLCHAIN } from "./vuln/osv.js";
 
 export interface AuditOptions {
@@ -27,23 +28,28 @@ export interface AuditOptions {
   readonly vulndb?: string;
   /** The set's Go release ("go1.26.8"); default: `go env GOVERSION`. */
   readonly goVersion?: string;
+  /** What the set builds for; default: `go env GOOS GOARCH`. */
+  readonly platform?: Platform;
   readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface AuditResult {
   readonly database: string;
   readonly goVersion: string;
+  readonly platform: Platform;
   readonly findings: readonly Finding[];
 }
 
 export async function auditSetDir(options: AuditOptions): Promise<AuditResult> {
   const env = options.env ?? process.env;
   const set = await readLockedSet(resolve(options.setDir));
-  const goVersion = options.goVersion ?? (await goEnvVersion(env));
+  const goEnv = options.goVersion !== undefined && options.platform !== undefined ? undefined : await goEnvOf(env);
+  const goVersion = options.goVersion ?? goEnv?.[0] ?? "";
+  const platform = options.platform ?? { goos: goEnv?.[1] ?? "linux", goarch: goEnv?.[2] ?? "amd64" };
   const modules = new Set([...set.modules.keys(), ...[...set.held.values()].map((m) => m.path), STDLIB, TOOLCHAIN]);
   for (const l of set.leaves.values()) if (l.source.kind === "module") modules.add(l.source.module);
   const db = await loadDatabase(options.vulndb, modules, (path, read) => readThroughProxy(path, read, env));
-  return { database: db.identity, goVersion, findings: auditSet(set, db.entries, goVersion) };
+  return { database: db.identity, goVersion, platform, findings: auditSet(set, db.entries, goVersion, platform) };
 }
 
 export async function readLockedSet(setDir: string): Promise<LockedSet> {
@@ -79,11 +85,12 @@ async function readThroughProxy<T>(path: string, read: (zipFile: string) => Prom
   }
 }
 
-function goEnvVersion(env: NodeJS.ProcessEnv): Promise<string> {
+/** `go env GOVERSION GOOS GOARCH`. */
+function goEnvOf(env: NodeJS.ProcessEnv): Promise<string[]> {
   return new Promise((resolvePromise, reject) => {
-    execFile("go", ["env", "GOVERSION"], { env }, (error, stdout) => {
-      if (error !== null) reject(new GosetError("GOSET_USAGE", `cannot run go env GOVERSION: ${error.message}`, { hint: "put the set's go on PATH, or pass --go go1.X.Y" }));
-      else resolvePromise(stdout.trim());
+    execFile("go", ["env", "GOVERSION", "GOOS", "GOARCH"], { env }, (error, stdout) => {
+      if (error !== null) reject(new GosetError("GOSET_USAGE", `cannot run go env: ${error.message}`, { hint: "put the set's go on PATH, or pass --go go1.X.Y" }));
+      else resolvePromise(stdout.trim().split("\n"));
     });
   });
 }

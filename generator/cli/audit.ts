@@ -9,10 +9,12 @@ import { renderAuditMarkdown, renderAuditText } from "../render/audit.js";
 import { failsOn } from "../vuln/audit.js";
 import { reportError } from "./main.js";
 
-export const AUDIT_USAGE = `goset audit [--set DIR] [--vulndb SOURCE] [--go VERSION] [--fail-on none|module|package] [--report FILE] [--json]
+export const AUDIT_USAGE = `goset audit [--set DIR] [--vulndb SOURCE] [--go VERSION] [--platform OS/ARCH] [--fail-on none|module|package] [--report FILE] [--json]
   --vulndb SOURCE  a directory of OSV JSON files, a URL in vuln.go.dev's layout, or (default)
                    the newest golang.org/x/vulndb through GOPROXY, verified by the checksum database
   --go VERSION     the set's Go release for stdlib findings (default: go env GOVERSION)
+  --platform OS/ARCH  what the set builds for: entries limited to other platforms do not
+                   count (default: go env GOOS/GOARCH)
   --fail-on LEVEL  exit 1 when there is a finding (module) or a reachable one (package); default none
   --report FILE    write the findings as Markdown
   --json           the findings as JSON on stdout
@@ -29,6 +31,7 @@ export async function auditMain(argv: readonly string[]): Promise<number> {
         set: { type: "string", default: "set" },
         vulndb: { type: "string" },
         go: { type: "string" },
+        platform: { type: "string" },
         "fail-on": { type: "string", default: "none" },
         report: { type: "string" },
         json: { type: "boolean", default: false },
@@ -44,10 +47,15 @@ export async function auditMain(argv: readonly string[]): Promise<number> {
     }
     const level = LEVELS.find((l) => l === values["fail-on"]);
     if (level === undefined) throw new GosetError("GOSET_USAGE", `--fail-on ${values["fail-on"]}: not one of ${LEVELS.join(", ")}`, { hint: AUDIT_USAGE });
+    const [goos, goarch, ...extra] = (values.platform ?? "").split("/");
+    if (values.platform !== undefined && (goos === "" || goarch === undefined || goarch === "" || extra.length > 0)) {
+      throw new GosetError("GOSET_USAGE", `--platform ${values.platform}: expected OS/ARCH such as linux/amd64`, { hint: AUDIT_USAGE });
+    }
     const result = await auditSetDir({
       setDir: values.set,
       ...(values.vulndb === undefined ? {} : { vulndb: values.vulndb }),
       ...(values.go === undefined ? {} : { goVersion: values.go }),
+      ...(goos === undefined || goarch === undefined || values.platform === undefined ? {} : { platform: { goos, goarch } }),
     });
     if (values.report !== undefined) await writeFile(values.report, renderAuditMarkdown(result));
     if (json) process.stdout.write(JSON.stringify({ ok: true, ...result }, null, 2) + "\n");

@@ -7,6 +7,7 @@ import type { Finding } from "../vuln/audit.js";
 export interface AuditView {
   readonly database: string;
   readonly goVersion: string;
+  readonly platform: { readonly goos: string; readonly goarch: string };
   readonly findings: readonly Finding[];
 }
 
@@ -26,7 +27,7 @@ function packagesLabel(f: Finding): string {
 }
 
 export function renderAuditText(v: AuditView): string {
-  const lines = [`database: ${v.database}`, `go: ${v.goVersion}`, counts(v), ""];
+  const lines = [`database: ${v.database}`, `go: ${v.goVersion} ${v.platform.goos}/${v.platform.goarch}`, counts(v), ""];
   let current = "";
   for (const f of v.findings) {
     const key = `${f.module}@${f.version}${f.held ? " (held)" : ""}`;
@@ -42,7 +43,7 @@ export function renderAuditText(v: AuditView): string {
 }
 
 export function renderAuditMarkdown(v: AuditView): string {
-  const out = ["## goset audit", "", `Database: ${v.database}; Go ${v.goVersion}.`, "", counts(v) + ".", ""];
+  const out = ["## goset audit", "", `Database: ${v.database}; Go ${v.goVersion}, ${v.platform.goos}/${v.platform.goarch}.`, "", counts(v) + ".", ""];
   if (v.findings.length === 0) return out.join("\n") + "\n";
   out.push("| module | finding | status | fixed in | affected packages | leaves |", "|---|---|---|---|---|---|");
   for (const f of v.findings) {

@@ -8,8 +8,8 @@ import { compare } from "../gomod/semver.js";
 import type { LockedSet } from "../model.js";
 import { leafClosure } from "../render/report.js";
 import type { ModulePath, Version } from "../types.js";
-import type { AffectedPackage, OsvEntry } from "./osv.js";
-import { affectsVersion, fixedVersion, STDLIB, TOOLCHAIN } from "./osv.js";
+import type { AffectedPackage, OsvEntry, Platform } from "./osv.js";
+import { affectsVersion, fixedVersion, onPlatform, STDLIB, TOOLCHAIN } from "./osv.js";
 
 export interface Finding {
   readonly id: string;
@@ -38,8 +38,12 @@ interface Shipped {
   readonly held?: boolean;
 }
 
-/** `goVersion` is the set's Go release ("go1.26.8"): the standard library's version. */
-export function auditSet(set: LockedSet, entries: readonly OsvEntry[], goVersion: string): Finding[] {
+/**
+ * `goVersion` is the set's Go release ("go1.26.8"), the standard library's
+ * version; `platform` what the set builds for: entries limited to other
+ * platforms do not count.
+ */
+export function auditSet(set: LockedSet, entries: readonly OsvEntry[], goVersion: string, platform: Platform): Finding[] {
   const byModule = new Map<ModulePath, OsvEntry[]>();
   for (const e of entries) {
     if (e.withdrawn !== undefined) continue;
@@ -48,7 +52,10 @@ export function auditSet(set: LockedSet, entries: readonly OsvEntry[], goVersion
   const findings: Finding[] = [];
   for (const s of shippedModules(set, goVersion)) {
     for (const e of byModule.get(s.module) ?? []) {
-      const hits = e.affected.filter((a) => a.module === s.module && affectsVersion(a, s.version));
+      const hits = e.affected.flatMap((a) => {
+        const here = a.module === s.module && affectsVersion(a, s.version) ? onPlatform(a, platform) : undefined;
+        return here === undefined ? [] : [here];
+      });
       if (hits.length === 0) continue;
       const packages = hits.flatMap((a) => a.packages);
       const fixed = hits.map((a) => fixedVersion(a, s.version)).filter((v): v is Version => v !== undefined).sort(compare)[0];

@@ -35,6 +35,14 @@ export type RangeEvent = { readonly introduced: string } | { readonly fixed: str
 export interface AffectedPackage {
   readonly path: string;
   readonly symbols: readonly string[];
+  /** The platforms the vulnerability is limited to; empty: every one. */
+  readonly goos: readonly string[];
+  readonly goarch: readonly string[];
+}
+
+export interface Platform {
+  readonly goos: string;
+  readonly goarch: string;
 }
 
 /** An OSV entry from its JSON text; `source` names it in errors. */
@@ -74,7 +82,7 @@ function readAffected(a: Record<string, unknown>, source: string): Affected {
   return {
     module: pkg["name"],
     ranges,
-    packages: imports.filter(isRecord).flatMap((i) => (typeof i["path"] === "string" ? [{ path: i["path"], symbols: strings(i["symbols"]) }] : [])),
+    packages: imports.filter(isRecord).flatMap((i) => (typeof i["path"] === "string" ? [{ path: i["path"], symbols: strings(i["symbols"]), goos: strings(i["goos"]), goarch: strings(i["goarch"]) }] : [])),
   };
 }
 
@@ -108,6 +116,16 @@ function compareEvents(x: RangeEvent, y: RangeEvent): number {
   const vy = "introduced" in y ? y.introduced : y.fixed;
   if (vx === "0" || vy === "0") return vx === vy ? 0 : vx === "0" ? -1 : 1;
   return compare(goVersion(vx), goVersion(vy));
+}
+
+/**
+ * The affected block as it stands on `platform`: its packages limited to
+ * other platforms dropped; undefined when it named packages and none is left.
+ */
+export function onPlatform(a: Affected, platform: Platform): Affected | undefined {
+  if (a.packages.length === 0) return a;
+  const packages = a.packages.filter((p) => (p.goos.length === 0 || p.goos.includes(platform.goos)) && (p.goarch.length === 0 || p.goarch.includes(platform.goarch)));
+  return packages.length === 0 ? undefined : { ...a, packages };
 }
 
 /** The lowest `fixed` above `version` in the ranges that hold it, as a Go version. */
