@@ -311,6 +311,7 @@ export async function computeSet(
     packages: leaf.packages,
     subPackages: leaf.spec.subPackages,
     replaced: selections[i]?.replaced ?? new Set<ModulePath>(),
+    tags: leaf.spec.package.tags ?? [],
   }));
   const memberPackages = new Map(fetched.map((m) => [m.module.path, m.packages]));
   const builtPackages = packagesBuiltBySet(leafPackages, memberPackages);

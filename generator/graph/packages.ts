@@ -6,6 +6,7 @@
  * the work to the module that owns it.
  */
 import type { PackageIndex } from "../packages/packageindex.js";
+import { withTags } from "../packages/packageindex.js";
 import type { ModulePath } from "../types.js";
 
 export interface LeafPackages {
@@ -15,6 +16,8 @@ export interface LeafPackages {
   readonly subPackages: readonly string[];
   /** Modules the leaf replaces: their packages come from elsewhere, not from the set member. */
   readonly replaced: ReadonlySet<ModulePath>;
+  /** The leaf's build tags (leaves.yaml `tags`): they may select more files, so more imports. */
+  readonly tags?: readonly string[];
 }
 
 /** Set member path -> sorted package directories ("." for the root) some leaf builds. */
@@ -67,16 +70,23 @@ export function memberImports(built: ReadonlyMap<ModulePath, readonly string[]>,
   }));
 }
 
-/** Sorted set members the leaf's own packages (those its main packages reach) import. */
+/**
+ * Sorted set members the leaf builds against: those its own packages (the
+ * ones its main packages reach) import. A leaf with build tags builds
+ * against every member its packages reach: its tags may select files of a
+ * member that import modules the member's own derivation never saw.
+ */
 export function leafImports(leaf: LeafPackages, members: ReadonlyMap<ModulePath, PackageIndex>): ModulePath[] {
   const lookup = leafView(leaf, members);
+  if ((leaf.tags ?? []).length > 0) return reachedMembers(leaf, lookup);
+  const ownIndex = lookup(leaf.modulePath);
   const own = new Set<string>();
   const imports: string[] = [];
   const queue = rootDirs(leaf);
   for (let dir = queue.pop(); dir !== undefined; dir = queue.pop()) {
     if (own.has(dir)) continue;
     own.add(dir);
-    for (const i of leaf.packages.get(dir) ?? []) {
+    for (const i of ownIndex?.get(dir) ?? []) {
       const found = resolveImport(i, lookup);
       if (found?.module === leaf.modulePath) queue.push(found.dir);
       else imports.push(i);
@@ -85,11 +95,37 @@ export function leafImports(leaf: LeafPackages, members: ReadonlyMap<ModulePath,
   return importedModules(imports, lookup, leaf.modulePath);
 }
 
+/** Every set member whose packages the leaf's main packages reach. */
+function reachedMembers(leaf: LeafPackages, lookup: IndexLookup): ModulePath[] {
+  const modules = new Set<ModulePath>();
+  const seen = new Set<string>();
+  const queue: string[] = rootDirs(leaf).map((dir) => joinImport(leaf.modulePath, dir));
+  for (let importPath = queue.pop(); importPath !== undefined; importPath = queue.pop()) {
+    if (seen.has(importPath)) continue;
+    seen.add(importPath);
+    const found = resolveImport(importPath, lookup);
+    if (found === undefined) continue;
+    if (found.module !== leaf.modulePath) modules.add(found.module);
+    for (const i of found.imports) if (!seen.has(i)) queue.push(i);
+  }
+  return [...modules].sort();
+}
+
 type IndexLookup = (module: ModulePath) => PackageIndex | undefined;
 
 /** The package indexes a leaf's imports resolve against: its own, and the set members it does not replace. */
 function leafView(leaf: LeafPackages, members: ReadonlyMap<ModulePath, PackageIndex>): IndexLookup {
-  return (module) => (module === leaf.modulePath ? leaf.packages : leaf.replaced.has(module) ? undefined : members.get(module));
+  const tags = leaf.tags ?? [];
+  const base: IndexLookup = (module) => (module === leaf.modulePath ? leaf.packages : leaf.replaced.has(module) ? undefined : members.get(module));
+  if (tags.length === 0) return base;
+  const views = new Map<ModulePath, PackageIndex | undefined>();
+  return (module) => {
+    if (!views.has(module)) {
+      const index = base(module);
+      views.set(module, index === undefined ? undefined : withTags(index, tags));
+    }
+    return views.get(module);
+  };
 }
 
 function importedModules(imports: readonly string[], lookup: IndexLookup, self: ModulePath): ModulePath[] {

@@ -6,14 +6,30 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { SET_PLATFORMS, fileMatches } from "./constraint.js";
+import { KNOWN_ARCH, KNOWN_OS, SET_PLATFORMS, fileMatches } from "./constraint.js";
+import type { GoFileHeader } from "./gofile.js";
 import { goHeaderEnd, scanGoFileHeader } from "./gofile.js";
 
-/** Package directory ("." for the module root, else slash-separated) -> sorted non-standard imports. */
-export type PackageIndex = ReadonlyMap<string, readonly string[]>;
+/**
+ * Package directory ("." for the module root, else slash-separated) ->
+ * sorted non-standard imports of the files a set platform builds. `tagged`
+ * keeps, per directory, the files only extra build tags select (a leaf's
+ * `tags`), with their constraints, for {@link withTags}.
+ */
+export type PackageIndex = ReadonlyMap<string, readonly string[]> & { readonly tagged?: ReadonlyMap<string, readonly TaggedFile[]> };
+
+/** A Go file that no set platform builds without extra tags, but some tags select. */
+export interface TaggedFile {
+  readonly name: string;
+  readonly goBuild?: string;
+  readonly plusBuild: readonly string[];
+  readonly importsC: boolean;
+  /** Its non-standard imports. */
+  readonly imports: readonly string[];
+}
 
 /** Bump when SET_PLATFORMS or the scanning rules change: cached indexes name it. */
-export const PACKAGE_INDEX_VERSION = 1;
+export const PACKAGE_INDEX_VERSION = 2;
 
 /** How much of a Go file is kept for scanning: the package clause and imports sit at the top. */
 export const GO_HEADER_LIMIT = 1 << 20;
@@ -46,6 +62,7 @@ export function isStandardImport(importPath: string): boolean {
 /** Collects scanned files into an index. */
 export class PackageIndexBuilder {
   private readonly dirs = new Map<string, Set<string>>();
+  private readonly tagged = new Map<string, TaggedFile[]>();
 
   /**
    * `path` is the file's path inside the module; `chunks` its bytes, at least
@@ -68,8 +85,14 @@ export class PackageIndexBuilder {
     }
     const header = scanGoFileHeader(text);
     if (header === undefined) return;
-    if (!SET_PLATFORMS.some((ctx) => fileMatches(ctx, name, header))) return;
     const dir = path.length === 1 ? "." : path.slice(0, -1).join("/");
+    if (!SET_PLATFORMS.some((ctx) => fileMatches(ctx, name, header))) {
+      if (someTagsSelect(name, header)) {
+        const file: TaggedFile = { name, ...(header.goBuild === undefined ? {} : { goBuild: header.goBuild }), plusBuild: header.plusBuild, importsC: header.importsC, imports: header.imports.filter((i) => !isStandardImport(i)) };
+        this.tagged.set(dir, [...(this.tagged.get(dir) ?? []), file]);
+      }
+      return;
+    }
     let imports = this.dirs.get(dir);
     if (imports === undefined) {
       imports = new Set();
@@ -79,8 +102,51 @@ export class PackageIndexBuilder {
   }
 
   build(): PackageIndex {
-    return new Map([...this.dirs].sort(([a], [b]) => compareStrings(a, b)).map(([dir, imports]) => [dir, [...imports].sort(compareStrings)]));
+    const index = new Map([...this.dirs].sort(([a], [b]) => compareStrings(a, b)).map(([dir, imports]) => [dir, [...imports].sort(compareStrings)] as const));
+    if (this.tagged.size === 0) return index;
+    const tagged = new Map([...this.tagged].sort(([a], [b]) => compareStrings(a, b)).map(([dir, files]) => [dir, [...files].sort((x, y) => compareStrings(x.name, y.name))] as const));
+    return Object.assign(index, { tagged });
   }
+}
+
+/** Tags no leaf sets on purpose: go's conventions for files that are never built. */
+const NEVER_SET = new Set(["ignore", "tools"]);
+
+/**
+ * Whether some extra build tags make a set platform build the file: its
+ * constraint's tags that are not platform, toolchain or release tags, tried
+ * in every combination (up to 2^8).
+ */
+function someTagsSelect(name: string, header: GoFileHeader): boolean {
+  const text = [header.goBuild ?? "", ...header.plusBuild].join(" ");
+  const free = [...new Set(text.match(/[A-Za-z0-9_.]+/g) ?? [])].filter((t) => isFreeTag(t));
+  if (free.length === 0 || free.length > 8) return false;
+  for (let bits = 1; bits < 1 << free.length; bits++) {
+    const tags = free.filter((_, i) => (bits & (1 << i)) !== 0);
+    if (SET_PLATFORMS.some((ctx) => fileMatches({ ...ctx, tags }, name, header))) return true;
+  }
+  return false;
+}
+
+function isFreeTag(tag: string): boolean {
+  if (NEVER_SET.has(tag) || KNOWN_OS.has(tag) || KNOWN_ARCH.has(tag) || /^go1\.\d+$/.test(tag) || tag.startsWith("goexperiment.")) return false;
+  return !["cgo", "gc", "gccgo", "unix", "boringcrypto", "purego_never"].includes(tag);
+}
+
+/**
+ * The index as a build with extra `tags` sees it: each directory's imports
+ * plus those of its tagged files the tags select on some set platform. (A
+ * default file the tags deselect keeps its imports: more edges, never fewer.)
+ */
+export function withTags(index: PackageIndex, tags: readonly string[]): PackageIndex {
+  if (tags.length === 0 || index.tagged === undefined) return index;
+  const out = new Map(index);
+  for (const [dir, files] of index.tagged) {
+    const selected = files.filter((f) => SET_PLATFORMS.some((ctx) => fileMatches({ ...ctx, tags }, f.name, { packageName: "", plusBuild: f.plusBuild, importsC: f.importsC, imports: f.imports, ...(f.goBuild === undefined ? {} : { goBuild: f.goBuild }) })));
+    if (selected.length === 0) continue;
+    out.set(dir, [...new Set([...(out.get(dir) ?? []), ...selected.flatMap((f) => f.imports)])].sort(compareStrings));
+  }
+  return out;
 }
 
 /** The index of a module tree on disk (a path leaf). Nested modules (directories with a go.mod) are left out. */
@@ -102,18 +168,23 @@ export async function indexDirectory(root: string): Promise<PackageIndex> {
   return builder.build();
 }
 
-export function serializePackageIndex(index: PackageIndex): Record<string, readonly string[]> {
-  return Object.fromEntries(index);
+/** `{ dirs: { dir: imports }, tagged?: { dir: files } }`. */
+export function serializePackageIndex(index: PackageIndex): Record<string, unknown> {
+  return { dirs: Object.fromEntries(index), ...(index.tagged === undefined ? {} : { tagged: Object.fromEntries(index.tagged) }) };
 }
 
 export function parsePackageIndex(value: unknown): PackageIndex | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const { dirs, tagged } = value as { dirs?: unknown; tagged?: unknown };
+  if (typeof dirs !== "object" || dirs === null || Array.isArray(dirs)) return undefined;
   const out = new Map<string, readonly string[]>();
-  for (const [dir, imports] of Object.entries(value)) {
+  for (const [dir, imports] of Object.entries(dirs)) {
     if (!Array.isArray(imports) || !imports.every((i) => typeof i === "string")) return undefined;
     out.set(dir, imports as string[]);
   }
-  return out;
+  if (tagged === undefined) return out;
+  if (typeof tagged !== "object" || tagged === null) return undefined;
+  return Object.assign(out, { tagged: new Map(Object.entries(tagged as Record<string, TaggedFile[]>)) });
 }
 
 function compareStrings(a: string, b: string): number {

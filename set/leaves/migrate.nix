@@ -16,7 +16,19 @@ buildGoApplication (finalAttrs: {
   subPackages = [
     "cmd/migrate"
   ];
-  goModules = [ ];
+  goModules = [
+    "filippo.io/edwards25519"
+    "github.com/go-sql-driver/mysql"
+    "github.com/jackc/pgerrcode"
+    "github.com/jackc/pgpassfile"
+    "github.com/jackc/pgservicefile"
+    "github.com/jackc/pgx/v5"
+    "github.com/jackc/puddle/v2"
+    "github.com/lib/pq"
+    "github.com/mattn/go-sqlite3"
+    "golang.org/x/sync"
+    "golang.org/x/text"
+  ];
   ldflags = [
     "-s"
     "-w"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PackageIndexBuilder, isPackageSourceFile, isStandardImport } from "../../generator/packages/packageindex.js";
+import { PackageIndexBuilder, isPackageSourceFile, isStandardImport, parsePackageIndex, serializePackageIndex, withTags } from "../../generator/packages/packageindex.js";
 
 const chunked = (text: string, size: number): Buffer[] => {
   const bytes = Buffer.from(text);
@@ -60,5 +60,33 @@ describe("which files and imports count", () => {
     ["golang.org/x/sys/unix", false],
   ])("%s is standard: %s", (path, expected) => {
     expect(isStandardImport(path)).toBe(expected);
+  });
+});
+
+describe("files only build tags select", () => {
+  const file = (text: string) => [Buffer.from(text)];
+  const build = () => {
+    const b = new PackageIndexBuilder();
+    b.addGoFile(["main.go"], file('package main\n\nimport "example.com/always"\n'));
+    b.addGoFile(["re2.go"], file('//go:build gore2regex && !tinygo\n\npackage main\n\nimport "example.com/re2"\n'));
+    b.addGoFile(["legacy.go"], file('// +build sqlite3\n\npackage main\n\nimport "example.com/sqlite"\n'));
+    b.addGoFile(["win.go"], file('//go:build windows\n\npackage main\n\nimport "example.com/win"\n'));
+    b.addGoFile(["gen.go"], file('//go:build ignore\n\npackage main\n\nimport "example.com/gen"\n'));
+    b.addGoFile(["tools.go"], file('//go:build tools\n\npackage main\n\nimport _ "example.com/tool"\n'));
+    return b.build();
+  };
+
+  it("keeps them aside with their constraints; platform-only, ignore and tools files are not kept", () => {
+    const index = build();
+    expect(index.get(".")).toEqual(["example.com/always"]);
+    expect([...(index.tagged?.get(".") ?? [])].map((f) => f.name)).toEqual(["legacy.go", "re2.go"]);
+  });
+
+  it("adds the imports of the files a leaf's tags select, and survives the digest cache", () => {
+    const index = parsePackageIndex(JSON.parse(JSON.stringify(serializePackageIndex(build()))));
+    if (index === undefined) throw new Error("unreadable index");
+    expect(withTags(index, []).get(".")).toEqual(["example.com/always"]);
+    expect(withTags(index, ["gore2regex"]).get(".")).toEqual(["example.com/always", "example.com/re2"]);
+    expect(withTags(index, ["sqlite3", "gore2regex", "windows"]).get(".")).toEqual(["example.com/always", "example.com/re2", "example.com/sqlite"]);
   });
 });

@@ -11,8 +11,14 @@ mkGoModule {
       hash = "sha256-3jcQrlsD5Dz+s1q2Iue4YI2GybwM4G8iPl+jASOVycE=";
       sum = "h1:kjAd8qbNvV4Ve2Uf+zrpTCrDHtqH4dlsRXktywo73JQ=";
       go = "1.22.0";
-      imports = [ ];
-      packages = [ ];
+      imports = [
+        "github.com/tetratelabs/wazero"
+        "github.com/wasilibs/wazero-helpers"
+      ];
+      packages = [
+        "."
+        "internal"
+      ];
     }
   ];
 }

@@ -11,8 +11,13 @@ mkGoModule {
       hash = "sha256-loW4TnvFCiR2VXlGIoA6waZmXk2jxZyhq5wImdvm3Ig=";
       sum = "h1:OvLBa8SqJnZ6P+mjlzc2K7PM22rRUPE1x32G9DTPrC4=";
       go = "1.20";
-      imports = [ ];
-      packages = [ ];
+      imports = [
+        "github.com/tetratelabs/wazero"
+        "golang.org/x/sys"
+      ];
+      packages = [
+        "allocator"
+      ];
     }
   ];
 }
