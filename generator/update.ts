@@ -161,7 +161,8 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       const checkSums: SumChecker = async (m, hashes, goSums) => {
         if (verifyAgainstGoSums(m, hashes, goSums) === "go.sum") return "go.sum";
         const before = known.get(moduleKey(m));
-        if (before?.verified === "sumdb" && before.sum === hashes.sum && before.goModSum === hashes.goModSum) return "sumdb";
+        // A module can be both a leaf (zip and go.mod hashed) and go.mod-only in another leaf's graph: what is asked must match.
+        if (before?.verified === "sumdb" && (hashes.sum === undefined || before.sum === hashes.sum) && before.goModSum === hashes.goModSum) return "sumdb";
         return (await sumdb.verify(m, hashes)) === "sumdb" ? "sumdb" : "none";
       };
       let newLeavesText = leavesText;

@@ -124,6 +124,8 @@ export function createModuleStore(opts: StoreOptions): ModuleStore {
       return { ...(goMod === undefined ? {} : { goMod }), ...(goSum === undefined ? {} : { goSum }), digest: toZipDigest(d) };
     });
     await writeAtomically(file, JSON.stringify({ ...files, digest: digestRecord(files.digest) }) + "\n");
+    // The same digest serves the module as a set member: cache it as one too.
+    await writeAtomically(entry(m, "digest.json"), renderDigest(files.digest));
     digests.set(moduleKey(m), Promise.resolve(files.digest));
     return files;
   };
