@@ -1225,11 +1225,18 @@
     yq = ./leaves/yq.nix;
   };
   held = {
+    "github.com/gobwas/glob@v0.2.3" = ./. + "/held/github.com/gobwas/glob@v0.2.3.nix";
     "golang.org/x/tools@v0.48.0" = ./. + "/held/golang.org/x/tools@v0.48.0.nix";
   };
   leafHolds = {
     gopls = {
       "golang.org/x/tools" = "golang.org/x/tools@v0.48.0";
+    };
+    lefthook = {
+      "github.com/gobwas/glob" = "github.com/gobwas/glob@v0.2.3";
+    };
+    vale = {
+      "github.com/gobwas/glob" = "github.com/gobwas/glob@v0.2.3";
     };
   };
 }

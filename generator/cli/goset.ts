@@ -12,6 +12,7 @@ import type { CheckResult } from "../check/check.js";
 import { GosetError } from "../errors.js";
 import { updateSet } from "../update.js";
 import { AUDIT_USAGE, auditMain } from "./audit.js";
+import { WHY_USAGE, whyMain } from "./why.js";
 import { main as updateMain, parseCount, reportError } from "./main.js";
 
 export const USAGE = `Usage: goset <command> [options]
@@ -20,6 +21,7 @@ Commands:
   update   regenerate the set from DIR/leaves.yaml (update-set; \`goset update --help\`)
   check    build every leaf of the set with Nix and smoke-check it
   audit    the known vulnerabilities the set ships (Go vulnerability database)
+  why      why a module or package is in the set, at its version
 
 goset check [--set DIR] [--changed] [--fix] [--prune-holds] [--previous LOCK] [--jobs N] [--report FILE] [--json] [LEAF...]
   LEAF...         only these leaves (default: every leaf of the set)
@@ -43,13 +45,16 @@ Nix runs with the caller's settings (NIX_CONFIG, nix.conf).
 Exit codes: 0 every leaf builds and passes (held or kept back included),
 1 some leaf fails, 2 error.
 
-${AUDIT_USAGE}`;
+${AUDIT_USAGE}
+
+${WHY_USAGE}`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "update") return updateMain(rest);
   if (command === "check") return checkMain(rest);
   if (command === "audit") return auditMain(rest);
+  if (command === "why") return whyMain(rest);
   if (command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(USAGE + "\n");
     return 0;

@@ -163,3 +163,45 @@ describe("goset audit", () => {
     expect(JSON.parse(res.stdout)).toMatchObject({ ok: false, error: { code: "GOSET_VULNDB_INVALID" } });
   }, 120_000);
 });
+
+describe("goset why", () => {
+  interface Why {
+    module: string;
+    package?: string;
+    version?: string;
+    kind: string;
+    importedBy: { leaf: string; chain: string[] }[];
+    asked: { leaf: string; version: string }[];
+    selectedBy: string[];
+  }
+  const why = async (target: string) => {
+    const res = await goset(["why", target, "--set", setDir, "--json"]);
+    return { code: res.code, answer: JSON.parse(res.stdout) as Why };
+  };
+
+  it("names the leaves' chains to a module, what each leaf asked for and whose requirement won", async () => {
+    const { code, answer } = await why("example.com/shared/strutil");
+    expect(code).toBe(0);
+    expect(answer).toMatchObject({ module: "example.com/shared/strutil", version: "v1.2.0", kind: "member" });
+    expect(answer.asked).toEqual([
+      { leaf: "hello", version: "v1.2.0" },
+      { leaf: "leaf-a", version: "v1.0.0" },
+      { leaf: "leaf-b", version: "v1.2.0" },
+    ]);
+    expect(answer.selectedBy).toEqual(["hello", "leaf-b"]);
+    expect(answer.importedBy.map((w) => w.chain)).toEqual([
+      ["hello", "example.com/shared/strutil"],
+      ["leaf-a", "example.com/shared/strutil"],
+      ["leaf-b", "example.com/shared/strutil"],
+    ]);
+  }, 60_000);
+
+  it("takes a package path, and answers 1 for what the set does not hold", async () => {
+    const { answer } = await why("example.com/cycle/b/bridge");
+    expect(answer).toMatchObject({ module: "example.com/cycle/b", package: "example.com/cycle/b/bridge", version: "v1.1.0" });
+    expect(answer.importedBy.map((w) => w.leaf)).toEqual(["leaf-a", "leaf-b"]);
+    const absent = await why("example.com/not/there");
+    expect(absent.code).toBe(1);
+    expect(absent.answer.kind).toBe("absent");
+  }, 60_000);
+});
