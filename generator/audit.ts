@@ -18,6 +18,7 @@ import { LOCK_FILE, parseLock } from "./render/lock.js";
 import { createSumdbVerifier } from "./sumdb/verifier.js";
 import type { Finding } from "./vuln/audit.js";
 import { auditSet } from "./vuln/audit.js";
+import type { VulnDatabase } from "./vuln/database.js";
 import { loadDatabase } from "./vuln/database.js";
 import type { Platform } from "./vuln/osv.js";
 import { STDLIB, TOOLCHAIN } from "./vuln/osv.js";
@@ -41,15 +42,25 @@ export interface AuditResult {
 }
 
 export async function auditSetDir(options: AuditOptions): Promise<AuditResult> {
-  const env = options.env ?? process.env;
   const set = await readLockedSet(resolve(options.setDir));
+  const { database, goVersion, platform } = await openDatabase(options, [set]);
+  return { database: database.identity, goVersion, platform, findings: auditSet(set, database.entries, goVersion, platform) };
+}
+
+/** The database (for the modules of `sets`), the Go release and the platform an audit matches against. */
+export async function openDatabase(options: Omit<AuditOptions, "setDir">, sets: readonly LockedSet[]): Promise<{ database: VulnDatabase; goVersion: string; platform: Platform }> {
+  const env = options.env ?? process.env;
   const goEnv = options.goVersion !== undefined && options.platform !== undefined ? undefined : await goEnvOf(env);
   const goVersion = options.goVersion ?? goEnv?.[0] ?? "";
   const platform = options.platform ?? { goos: goEnv?.[1] ?? "linux", goarch: goEnv?.[2] ?? "amd64" };
-  const modules = new Set([...set.modules.keys(), ...[...set.held.values()].map((m) => m.path), STDLIB, TOOLCHAIN]);
-  for (const l of set.leaves.values()) if (l.source.kind === "module") modules.add(l.source.module);
-  const db = await loadDatabase(options.vulndb, modules, (path, read) => readThroughProxy(path, read, env));
-  return { database: db.identity, goVersion, platform, findings: auditSet(set, db.entries, goVersion, platform) };
+  const modules = new Set<string>([STDLIB, TOOLCHAIN]);
+  for (const set of sets) {
+    for (const p of set.modules.keys()) modules.add(p);
+    for (const m of set.held.values()) modules.add(m.path);
+    for (const l of set.leaves.values()) if (l.source.kind === "module") modules.add(l.source.module);
+  }
+  const database = await loadDatabase(options.vulndb, modules, (path, read) => readThroughProxy(path, read, env));
+  return { database, goVersion, platform };
 }
 
 export async function readLockedSet(setDir: string): Promise<LockedSet> {

@@ -5,9 +5,10 @@
  * them in leaves.yaml, or keep the leaf at its previous release when no hold
  * helps; with `pruneHolds`, drop holds the leaves no longer need.
  */
-import { cp, readFile, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { GosetError } from "../errors.js";
+import { withScratchSet } from "../write/scratch.js";
 import { dropHold, setHold, setLeafVersion } from "../leaves/latest.js";
 import { parseLeavesFile } from "../leaves/leavesfile.js";
 import type { LeafSpec } from "../leaves/leavesfile.js";
@@ -176,17 +177,6 @@ export function holdCandidates(name: string, lock: LockedSet, previous: LockedSe
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** A sibling of the set directory (so relative path leaves stay valid) holding a copy of it. */
-async function withScratchSet<T>(setDir: string, body: (dir: string) => Promise<T>): Promise<T> {
-  const dir = join(dirname(setDir), `.${basename(setDir)}.goset-check-${process.pid}`);
-  await rm(dir, { recursive: true, force: true });
-  await cp(setDir, dir, { recursive: true });
-  try {
-    return await body(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /** One trial: leaves.yaml `text` in the scratch set, regenerated, the leaf built and smoke-checked. */
 async function trialText(scratch: string, name: string, text: string, options: CheckOptions): Promise<Trial> {
@@ -207,7 +197,7 @@ async function fixLeaf(
 ): Promise<{ text: string; check: Partial<LeafCheck> }> {
   const reason = failureReason(failure);
   const candidates = holdCandidates(name, lock, previous);
-  const bisection = await withScratchSet(options.setDir, (scratch) =>
+  const bisection = await withScratchSet(options.setDir, "check", (scratch) =>
     bisectHolds(
       candidates,
       async (held) => {
@@ -236,7 +226,7 @@ async function pruneLeafHolds(name: string, text: string, spec: LeafSpec | undef
   const pruned: ModulePath[] = [];
   const kept: ModulePath[] = [];
   let current = text;
-  await withScratchSet(options.setDir, async (scratch) => {
+  await withScratchSet(options.setDir, "check", async (scratch) => {
     for (const path of spec?.holds.keys() ?? []) {
       const without = dropHold(current, name, path);
       const trial = await trialText(scratch, name, without, options).catch(() => undefined);

@@ -12,6 +12,7 @@ import type { CheckResult } from "../check/check.js";
 import { GosetError } from "../errors.js";
 import { updateSet } from "../update.js";
 import { AUDIT_USAGE, auditMain } from "./audit.js";
+import { IMPACT_USAGE, impactMain } from "./impact.js";
 import { WHY_USAGE, whyMain } from "./why.js";
 import { main as updateMain, parseCount, reportError } from "./main.js";
 
@@ -22,6 +23,7 @@ Commands:
   check    build every leaf of the set with Nix and smoke-check it
   audit    the known vulnerabilities the set ships (Go vulnerability database)
   why      why a module or package is in the set, at its version
+  impact   what a pin MODULE@VERSION would change (rebuilds, versions, findings), no writes
 
 goset check [--set DIR] [--changed] [--fix] [--prune-holds] [--previous LOCK] [--jobs N] [--report FILE] [--json] [LEAF...]
   LEAF...         only these leaves (default: every leaf of the set)
@@ -47,7 +49,9 @@ Exit codes: 0 every leaf builds and passes (held or kept back included),
 
 ${AUDIT_USAGE}
 
-${WHY_USAGE}`;
+${WHY_USAGE}
+
+${IMPACT_USAGE}`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -55,6 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command === "check") return checkMain(rest);
   if (command === "audit") return auditMain(rest);
   if (command === "why") return whyMain(rest);
+  if (command === "impact") return impactMain(rest);
   if (command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(USAGE + "\n");
     return 0;

@@ -61,3 +61,10 @@ export function setLeafVersion(text: string, leaf: string, version: string): str
   doc.setIn(["leaves", leaf, "version"], version);
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
+
+/** leaves.yaml with a set-wide pin of `path` at `version`. */
+export function setPin(text: string, path: string, version: string): string {
+  const doc = parseDocument(text);
+  doc.setIn(["pins", path], version);
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}

@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Fixture } from "../fixture/index.js";
-import { makeTempDir, prepareFixture, removeTree } from "../fixture/index.js";
+import { copyTree, makeTempDir, prepareFixture, removeTree } from "../fixture/index.js";
 import { makeFixtureSet, runCli, updateEnv } from "../update/helpers.js";
 import { REPO } from "../nix/nix.js";
 import { writeVulndbLayout } from "./layout.js";
@@ -42,6 +42,8 @@ const ENTRIES = [
   entry("GO-TEST-0009", "stdlib", semver({ introduced: "0" }, { fixed: "1.26.8" }), [{ path: "net/http", symbols: [] }]),
   entry("GO-TEST-0010", "example.com/shared/strutil", semver({ introduced: "0" }), [{ path: "example.com/shared/strutil", symbols: [], goos: ["windows"] }]),
   entry("GO-TEST-0011", "toolchain", semver({ introduced: "0" }, { fixed: "1.27.0" }), [{ path: "cmd/go", symbols: [] }]),
+  // Fixed in a pre-release: what goset impact's pin fixes.
+  entry("GO-TEST-0012", "example.com/Upper/Mixed", semver({ introduced: "0" }, { fixed: "1.1.0-RC1" })),
 ];
 
 interface Finding {
@@ -61,11 +63,12 @@ interface AuditJson {
 let fx: Fixture;
 let setDir: string;
 let osvDir: string;
+let cache: string;
 const temps: string[] = [];
 
-function goset(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function goset(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO, "bin", "goset.js"), ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [join(REPO, "bin", "goset.js"), ...args], { maxBuffer: 64 << 20, env }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -76,7 +79,7 @@ const AUDIT = ["--go", "go1.26.8", "--platform", "linux/amd64", "--json"];
 beforeAll(async () => {
   fx = await prepareFixture();
   setDir = await makeFixtureSet(fx);
-  const cache = await makeTempDir("goset-cache-");
+  cache = await makeTempDir("goset-cache-");
   osvDir = await makeTempDir("goset-osv-");
   temps.push(setDir, cache, osvDir);
   const gen = await runCli(["--set", setDir], updateEnv(fx.proxyUrl, cache));
@@ -98,9 +101,9 @@ describe("goset audit", () => {
     const res = await goset(["audit", "--set", setDir, "--vulndb", osvDir, ...AUDIT]);
     expect(res.code, res.stderr).toBe(0);
     const out = JSON.parse(res.stdout) as AuditJson;
-    expect(out.database).toContain("11 entries");
+    expect(out.database).toContain("12 entries");
     const found = byId(out.findings);
-    expect(Object.keys(found).sort()).toEqual(["GO-TEST-0001", "GO-TEST-0003", "GO-TEST-0004", "GO-TEST-0006", "GO-TEST-0008", "GO-TEST-0011"]);
+    expect(Object.keys(found).sort()).toEqual(["GO-TEST-0001", "GO-TEST-0003", "GO-TEST-0004", "GO-TEST-0006", "GO-TEST-0008", "GO-TEST-0011", "GO-TEST-0012"]);
     expect(found["GO-TEST-0001"]).toMatchObject({ module: "example.com/shared/strutil", version: "v1.2.0", fixed: "v1.2.1", reachable: true, leaves: ["hello", "leaf-a", "leaf-b"] });
     expect(found["GO-TEST-0003"]).toMatchObject({ module: "example.com/legacy/oldapi", version: "v2.0.0+incompatible", fixed: "v2.1.0+incompatible", reachable: true, leaves: ["leaf-b"] });
     expect(found["GO-TEST-0004"]).toMatchObject({ module: "example.com/pseudo/snap", version: "v0.0.0-20240102030405-abcdef123456", reachable: true, leaves: ["leaf-b"] });
@@ -135,7 +138,7 @@ describe("goset audit", () => {
       expect(res.code, res.stderr).toBe(0);
       const out = JSON.parse(res.stdout) as AuditJson;
       expect(out.database).toContain(`${url} (modified 2026-11-01T00:00:00Z`);
-      expect(Object.keys(byId(out.findings)).sort()).toEqual(["GO-TEST-0001", "GO-TEST-0003", "GO-TEST-0004", "GO-TEST-0006", "GO-TEST-0008", "GO-TEST-0011"]);
+      expect(Object.keys(byId(out.findings)).sort()).toEqual(["GO-TEST-0001", "GO-TEST-0003", "GO-TEST-0004", "GO-TEST-0006", "GO-TEST-0008", "GO-TEST-0011", "GO-TEST-0012"]);
       expect(requested.filter((r) => r.startsWith("/ID/")).length).toBe(ENTRIES.length);
     } finally {
       server.close();
@@ -203,5 +206,37 @@ describe("goset why", () => {
     const absent = await why("example.com/not/there");
     expect(absent.code).toBe(1);
     expect(absent.answer.kind).toBe("absent");
+  }, 60_000);
+});
+
+describe("goset impact", () => {
+  it("predicts, without writing, the change report of the pin applied, findings included", async () => {
+    const env = updateEnv(fx.proxyUrl, cache);
+    const lockBefore = await readFile(join(setDir, "set.lock.yaml"), "utf8");
+    const res = await goset(["impact", "example.com/Upper/Mixed@v1.1.0-RC1", "--set", setDir, "--vulndb", osvDir, "--json"], { ...env, PATH: process.env["PATH"] });
+    expect(res.code, res.stderr).toBe(0);
+    const impact = JSON.parse(res.stdout) as { bumped: { path: string; from: string; to: string }[]; totalRebuilds: { modules: number; leaves: number }; audit: { fixed: { id: string }[]; introduced: { id: string }[] } };
+    expect(impact.bumped.map((b) => [b.path, b.from, b.to])).toEqual([["example.com/Upper/Mixed", "v1.0.0", "v1.1.0-RC1"]]);
+    expect(impact.audit.fixed.map((f) => f.id)).toEqual(["GO-TEST-0012"]);
+    expect(impact.audit.introduced).toEqual([]);
+    expect(await readFile(join(setDir, "set.lock.yaml"), "utf8")).toBe(lockBefore);
+
+    // The same pin applied: the change report gives the same numbers.
+    const applied = await makeTempDir("goset-applied-");
+    temps.push(applied);
+    await copyTree(setDir, applied);
+    await writeFile(join(applied, "leaves.yaml"), (await readFile(join(applied, "leaves.yaml"), "utf8")) + "pins:\n  example.com/Upper/Mixed: v1.1.0-RC1\n");
+    const report = join(applied, "report.md");
+    const gen = await runCli(["--set", applied, "--report", report], env);
+    expect(gen.code, gen.stderr).toBe(0);
+    const text = await readFile(report, "utf8");
+    expect(text).toContain(`This change rebuilds ${impact.totalRebuilds.modules} module derivations and ${impact.totalRebuilds.leaves} leaves.`);
+    expect(text).toMatch(/`example.com\/Upper\/Mixed` \| v1.0.0 \| v1.1.0-RC1 \|/);
+  }, 300_000);
+
+  it("refuses an argument that is not MODULE@VERSION", async () => {
+    const res = await goset(["impact", "example.com/shared/strutil", "--set", setDir, "--json"]);
+    expect(res.code).toBe(2);
+    expect(JSON.parse(res.stdout)).toMatchObject({ ok: false, error: { code: "GOSET_USAGE" } });
   }, 60_000);
 });

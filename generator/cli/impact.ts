@@ -1,0 +1,88 @@
+/**
+ * `goset impact MODULE@VERSION`: arguments and output; the work is generator/impact.ts.
+ */
+import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
+import { auditSet } from "../vuln/audit.js";
+import type { Finding } from "../vuln/audit.js";
+import { GosetError } from "../errors.js";
+import { impactOfPin } from "../impact.js";
+import { updateSet } from "../update.js";
+import { openDatabase } from "../audit.js";
+import type { LockedSet } from "../model.js";
+import { reportError } from "./main.js";
+
+export const IMPACT_USAGE = `goset impact MODULE@VERSION [--set DIR] [--audit] [--vulndb SOURCE] [--json]
+  what a pin of MODULE at VERSION would change, without building and without writing
+  the set (it regenerates a scratch copy): the module versions that move, the
+  derivations that rebuild (modules, cycles, leaves), packages added or dropped,
+  and with --audit the vulnerability findings fixed or introduced`;
+
+export async function impactMain(argv: readonly string[]): Promise<number> {
+  let json = false;
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: {
+        set: { type: "string", default: "set" },
+        audit: { type: "boolean", default: false },
+        vulndb: { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+    json = values.json;
+    if (values.help) {
+      process.stdout.write(IMPACT_USAGE + "\n");
+      return 0;
+    }
+    const [target, ...extra] = positionals;
+    const at = target?.lastIndexOf("@") ?? -1;
+    if (target === undefined || extra.length > 0 || at <= 0 || !target.slice(at + 1).startsWith("v")) {
+      throw new GosetError("GOSET_USAGE", "goset impact takes one MODULE@VERSION, such as golang.org/x/net@v0.45.0", { hint: IMPACT_USAGE });
+    }
+    const path = target.slice(0, at);
+    const version = target.slice(at + 1);
+    const result = await impactOfPin(values.set, path, version, async (dir) => {
+      await updateSet({ setDir: dir, jobs: Math.max(4, availableParallelism()), check: false });
+    });
+    const audit = values.audit || values.vulndb !== undefined ? await auditDiff(result.before, result.after, values.vulndb) : undefined;
+    const { report } = result;
+    if (json) {
+      process.stdout.write(JSON.stringify({ ok: true, pin: result.pin, ...report, ...(audit === undefined ? {} : { audit }) }, null, 2) + "\n");
+      return 0;
+    }
+    const lines = [
+      `pin ${path}@${version}: ${report.bumped.length} modules move, ${report.added.length} added, ${report.removed.length} removed, ${report.repackaged.length} compile other packages`,
+      `rebuilds ${report.totalRebuilds.modules} module derivations and ${report.totalRebuilds.leaves} leaves`,
+      ...report.bumped.map((c) => `  ${c.path} ${c.from} -> ${c.to}`),
+      ...(audit === undefined ? [] : [`findings fixed: ${describe(audit.fixed)}`, `findings introduced: ${describe(audit.introduced)}`]),
+      "",
+      result.markdown,
+    ];
+    process.stdout.write(lines.join("\n"));
+    return 0;
+  } catch (e) {
+    if (e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      return reportError(new GosetError("GOSET_USAGE", e.message, { hint: IMPACT_USAGE }), json);
+    }
+    return reportError(e, json);
+  }
+}
+
+function describe(findings: readonly Finding[]): string {
+  return findings.length === 0 ? "none" : findings.map((f) => `${f.id} (${f.module}@${f.version})`).join(", ");
+}
+
+/** Findings of the set before and after, by id and module. */
+async function auditDiff(before: LockedSet, after: LockedSet, vulndb: string | undefined) {
+  const { database, goVersion, platform } = await openDatabase(vulndb === undefined ? {} : { vulndb }, [before, after]);
+  const was = auditSet(before, database.entries, goVersion, platform);
+  const now = auditSet(after, database.entries, goVersion, platform);
+  const key = (f: Finding) => `${f.id} ${f.module}`;
+  const nowKeys = new Set(now.map(key));
+  const wasKeys = new Set(was.map(key));
+  return { database: database.identity, fixed: was.filter((f) => !nowKeys.has(key(f))), introduced: now.filter((f) => !wasKeys.has(key(f))) };
+}
