@@ -16,6 +16,7 @@ import { createModuleProxy } from "./proxy/client.js";
 import { readCaCertificates } from "./proxy/ca.js";
 import { LOCK_FILE, parseLock } from "./render/lock.js";
 import { createSumdbVerifier } from "./sumdb/verifier.js";
+import { compare } from "./gomod/semver.js";
 import type { Finding } from "./vuln/audit.js";
 import { auditSet } from "./vuln/audit.js";
 import type { VulnDatabase } from "./vuln/database.js";
@@ -104,4 +105,47 @@ function goEnvOf(env: NodeJS.ProcessEnv): Promise<string[]> {
       else resolvePromise(stdout.trim().split("\n"));
     });
   });
+}
+
+export interface AuditFix {
+  /** Pins written into leaves.yaml: each module raised to the lowest version fixing all its findings. */
+  readonly pins: readonly { readonly path: string; readonly from: string; readonly to: string; readonly fixes: readonly string[] }[];
+  /** Modules whose fixed version the proxy does not serve (or with no fix): left as they are. */
+  readonly unfixable: readonly { readonly path: string; readonly version: string; readonly why: string }[];
+}
+
+/**
+ * The pins that fix the set's findings: per module (held versions, the
+ * standard library, the toolchain and the leaves' own modules aside), the
+ * highest of its findings' lowest fixed versions, when the proxy serves it.
+ */
+export async function planFixes(findings: readonly Finding[], env: NodeJS.ProcessEnv = process.env): Promise<AuditFix> {
+  const byModule = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.held || f.module === STDLIB || f.module === TOOLCHAIN || f.leaves.length === 0) continue;
+    byModule.set(f.module, [...(byModule.get(f.module) ?? []), f]);
+  }
+  const settings = await readGoSettings(env);
+  const proxy = createModuleProxy(settings, { env, ...(readCaCertificates(env) === undefined ? {} : { caCertificates: readCaCertificates(env) as string }) });
+  const pins: AuditFix["pins"][number][] = [];
+  const unfixable: AuditFix["unfixable"][number][] = [];
+  try {
+    for (const [path, list] of [...byModule].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const version = list[0]?.version ?? "";
+      if (list.some((f) => f.fixed === undefined)) {
+        unfixable.push({ path, version, why: `no fixed version for ${list.filter((f) => f.fixed === undefined).map((f) => f.id).join(", ")}` });
+        continue;
+      }
+      const to = list.map((f) => f.fixed as string).sort(compare).pop() as string;
+      const served = await proxy.listVersions(path).catch(() => [] as string[]);
+      if (!served.includes(to)) {
+        unfixable.push({ path, version, why: `${to} is not served by the proxy` });
+        continue;
+      }
+      pins.push({ path, from: version, to, fixes: list.map((f) => f.id) });
+    }
+  } finally {
+    await proxy.close();
+  }
+  return { pins, unfixable };
 }

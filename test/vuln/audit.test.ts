@@ -240,3 +240,23 @@ describe("goset impact", () => {
     expect(JSON.parse(res.stdout)).toMatchObject({ ok: false, error: { code: "GOSET_USAGE" } });
   }, 60_000);
 });
+
+describe("goset audit --fix", () => {
+  it("pins each fixable module at its lowest fixed version, regenerates, and gives the rebuild closure", async () => {
+    const copy = await makeTempDir("goset-fix-");
+    temps.push(copy);
+    await copyTree(setDir, copy);
+    const env = { ...updateEnv(fx.proxyUrl, cache), PATH: process.env["PATH"] };
+    const res = await goset(["audit", "--set", copy, "--vulndb", osvDir, ...AUDIT, "--fix"], env);
+    expect(res.code, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout) as { fix: { pins: { path: string; from: string; to: string; fixes: string[] }[]; unfixable: { path: string; why: string }[]; rebuilds: { modules: number; leaves: number }; remaining: Finding[] } };
+    expect(out.fix.pins).toEqual([{ path: "example.com/Upper/Mixed", from: "v1.0.0", to: "v1.1.0-RC1", fixes: ["GO-TEST-0012"] }]);
+    expect(out.fix.unfixable.map((u) => u.path)).toEqual(["example.com/legacy/oldapi", "example.com/lib/v2", "example.com/pseudo/snap", "example.com/shared/strutil"]);
+    expect(out.fix.unfixable.find((u) => u.path === "example.com/lib/v2")?.why).toContain("no fixed version");
+    // Mixed is imported by no member and by leaf-a alone: its own derivation and that leaf.
+    expect(out.fix.rebuilds).toEqual({ modules: 1, leaves: 1 });
+    expect(out.fix.remaining.map((f) => f.id)).not.toContain("GO-TEST-0012");
+    expect(await readFile(join(copy, "leaves.yaml"), "utf8")).toContain("example.com/Upper/Mixed: v1.1.0-RC1");
+    expect(await readFile(join(copy, "set.lock.yaml"), "utf8")).toMatch(/example.com\/Upper\/Mixed:\n    version: v1.1.0-RC1/);
+  }, 300_000);
+});
