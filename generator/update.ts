@@ -33,6 +33,9 @@ import { createSumdbVerifier } from "./sumdb/index.js";
 import { LOCK_FILE, parseLock, readKnownDigests, renderLock } from "./render/lock.js";
 import { renderNixFiles } from "./render/nix.js";
 import { diffSets, renderFailedLeaves, renderReport } from "./render/report.js";
+import { renderAuditChange } from "./render/audit.js";
+import { openDatabase } from "./audit.js";
+import { auditSet } from "./vuln/audit.js";
 import { applyLeafBumps, findLeafBumps } from "./leaves/latest.js";
 import type { ModulePath, ModuleVersion } from "./types.js";
 import { moduleKey } from "./types.js";
@@ -57,6 +60,8 @@ export interface UpdateOptions {
   readonly updateLeaves?: boolean;
   /** Write the Markdown change report here. */
   readonly reportFile?: string;
+  /** Add to the report the vulnerability findings this regeneration fixes and introduces (goset audit's database). */
+  readonly auditReport?: { readonly vulndb?: string };
   /**
    * A leaf whose graph cannot be resolved or verified keeps its previous
    * locked state (a new leaf is left out) and the rest regenerates; the
@@ -186,7 +191,8 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       if (newLeavesText !== leavesText) files.set("leaves.yaml", newLeavesText);
       const plan: Plan = await planChanges(setDir, files);
       const failedLeaves = [...(keep?.failed ?? [])].map(([name, e]) => ({ name, code: e.code, message: e.message, kept: set.leaves.has(name) }));
-      const report = renderReport(diffSets(previousLock === undefined ? undefined : parseLock(previousLock), set), set) + renderFailedLeaves(failedLeaves);
+      const previousSet = previousLock === undefined ? undefined : parseLock(previousLock);
+      const report = renderReport(diffSets(previousSet, set), set) + renderFailedLeaves(failedLeaves) + (options.auditReport === undefined || options.reportFile === undefined ? "" : await auditChange(previousSet, set, options.auditReport.vulndb, env));
       if (options.reportFile !== undefined) await writeFile(options.reportFile, report);
       emit({ kind: "phase", phase: "write" });
       await applyPlan(setDir, plan, options.beforeApply ? { beforeRename: options.beforeApply } : {});
@@ -197,6 +203,14 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
   } finally {
     await release?.();
   }
+}
+
+/** The report's section on vulnerabilities: findings of the previous set gone from this one, and new ones. */
+async function auditChange(before: LockedSet | undefined, after: LockedSet, vulndb: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
+  const { database, goVersion, platform } = await openDatabase({ env, ...(vulndb === undefined ? {} : { vulndb }) }, before === undefined ? [after] : [before, after]);
+  const was = before === undefined ? [] : auditSet(before, database.entries, goVersion, platform);
+  const now = auditSet(after, database.entries, goVersion, platform);
+  return renderAuditChange(database.identity, was, now);
 }
 
 /**

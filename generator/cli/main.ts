@@ -10,7 +10,7 @@ import { updateSet } from "../update.js";
 import type { UpdateResult } from "../update.js";
 import { createReporter } from "./progress.js";
 
-export const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--strict] [--update-leaves] [--keep-going] [--report FILE] [--json] [--timeout S] [--retries N]
+export const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--strict] [--update-leaves] [--keep-going] [--report FILE [--audit] [--vulndb SOURCE]] [--json] [--timeout S] [--retries N]
 
 Regenerates a Go package set for Nix from DIR/leaves.yaml: selects one
 version per module path for all leaves, verifies every module against the
@@ -32,6 +32,10 @@ Options:
   --report FILE
                write a Markdown change report (modules bumped, added, removed,
                cycles, raised versions, derivations rebuilt) to FILE
+  --audit      add to the --report the vulnerabilities this regeneration fixes and
+               introduces (the Go vulnerability database, as goset audit reads it)
+  --vulndb SOURCE
+               the database for --audit (implies it): an OSV directory or a URL
   --strict     fail when a module is verified neither by a go.sum nor by the
                checksum database (GOSUMDB)
   --json       print a machine-readable summary on stdout
@@ -59,6 +63,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         "update-leaves": { type: "boolean", default: false },
         "keep-going": { type: "boolean", default: false },
         report: { type: "string" },
+        audit: { type: "boolean", default: false },
+        vulndb: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", default: false },
@@ -78,6 +84,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const jobs = parseCount("--jobs", values.jobs, 1, 256) ?? Math.max(4, availableParallelism());
     const timeout = parseCount("--timeout", values.timeout, 1, 3600);
     const retries = parseCount("--retries", values.retries, 0, 20);
+    const audit = values.audit || values.vulndb !== undefined;
+    if (audit && values.report === undefined) throw new GosetError("GOSET_USAGE", "--audit and --vulndb add a section to --report FILE: give --report too", { hint: "update-set --report report.md --audit" });
     const reporter = createReporter(process.stderr, { quiet: json });
     const result = await updateSet({
       setDir: values.set,
@@ -87,6 +95,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       updateLeaves: values["update-leaves"],
       keepGoing: values["keep-going"],
       ...(values.report === undefined ? {} : { reportFile: values.report }),
+      ...(audit ? { auditReport: values.vulndb === undefined ? {} : { vulndb: values.vulndb } } : {}),
       onEvent: reporter.onEvent,
       ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
       ...(retries === undefined ? {} : { retries }),

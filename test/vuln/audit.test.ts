@@ -227,9 +227,13 @@ describe("goset impact", () => {
     await copyTree(setDir, applied);
     await writeFile(join(applied, "leaves.yaml"), (await readFile(join(applied, "leaves.yaml"), "utf8")) + "pins:\n  example.com/Upper/Mixed: v1.1.0-RC1\n");
     const report = join(applied, "report.md");
-    const gen = await runCli(["--set", applied, "--report", report], env);
+    const gen = await runCli(["--set", applied, "--report", report, "--vulndb", osvDir], env);
     expect(gen.code, gen.stderr).toBe(0);
     const text = await readFile(report, "utf8");
+    // The report's vulnerability section agrees with impact's.
+    expect(text).toContain("Fixed by this change (1):");
+    expect(text).toMatch(/\| GO-TEST-0012 \| `example.com\/Upper\/Mixed@v1.0.0` \| reachable \| leaf-a \|/);
+    expect(text).toContain("Introduced by this change: none.");
     expect(text).toContain(`This change rebuilds ${impact.totalRebuilds.modules} module derivations and ${impact.totalRebuilds.leaves} leaves.`);
     expect(text).toMatch(/`example.com\/Upper\/Mixed` \| v1.0.0 \| v1.1.0-RC1 \|/);
   }, 300_000);
