@@ -167,8 +167,10 @@ export function holdCandidates(name: string, lock: LockedSet, previous: LockedSe
   const before = previous?.leaves.has(name) ? previous : undefined;
   const out: { path: ModulePath; from: Version; version: Version }[] = [];
   for (const path of leaf.requires) {
-    const now = lock.modules.get(path)?.version;
-    if (now === undefined || leaf.holds.has(path)) continue;
+    const member = lock.modules.get(path);
+    const now = member?.version;
+    // A member of an import cycle cannot be held (GOSET_HOLD_CYCLE): as a candidate it would fail every trial holding it.
+    if (now === undefined || member?.cycle !== undefined || leaf.holds.has(path)) continue;
     const then = before?.leaves.get(name)?.holds.get(path)?.version ?? before?.modules.get(path)?.version;
     const own = leaf.upgraded.get(path)?.from;
     const version = before !== undefined ? then : own;
