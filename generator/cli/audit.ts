@@ -15,7 +15,7 @@ import type { Finding } from "../vuln/audit.js";
 import { GosetError } from "../errors.js";
 import { renderAuditMarkdown, renderAuditText } from "../render/audit.js";
 import { failsOn } from "../vuln/audit.js";
-import { reportError } from "./main.js";
+import { checkReportDir, reportError } from "./main.js";
 
 export const AUDIT_USAGE = `goset audit [--set DIR] [--vulndb SOURCE] [--go VERSION] [--platform OS/ARCH] [--fail-on none|module|package] [--fix] [--report FILE] [--json]
   --vulndb SOURCE  a directory of OSV JSON files, a URL in vuln.go.dev's layout, or (default)
@@ -34,7 +34,8 @@ Exit codes: 0, 1 (--fail-on met), 2 error.`;
 const LEVELS = ["none", "module", "package"] as const;
 
 export async function auditMain(argv: readonly string[]): Promise<number> {
-  let json = false;
+  // Known before the arguments parse, so that a usage error is JSON too.
+  let json = argv.includes("--json");
   try {
     const { values } = parseArgs({
       args: [...argv],
@@ -57,6 +58,7 @@ export async function auditMain(argv: readonly string[]): Promise<number> {
       process.stdout.write(AUDIT_USAGE + "\n");
       return 0;
     }
+    await checkReportDir(values.report);
     const level = LEVELS.find((l) => l === values["fail-on"]);
     if (level === undefined) throw new GosetError("GOSET_USAGE", `--fail-on ${values["fail-on"]}: not one of ${LEVELS.join(", ")}`, { hint: AUDIT_USAGE });
     const [goos, goarch, ...extra] = (values.platform ?? "").split("/");
@@ -75,9 +77,6 @@ export async function auditMain(argv: readonly string[]): Promise<number> {
     else process.stdout.write(renderAuditText(result) + (fixed === undefined ? "" : renderFix(fixed)));
     return failsOn(fixed?.remaining ?? result.findings, level) ? 1 : 0;
   } catch (e) {
-    if (e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      return reportError(new GosetError("GOSET_USAGE", e.message, { hint: AUDIT_USAGE }), json);
-    }
     return reportError(e, json);
   }
 }

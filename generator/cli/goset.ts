@@ -14,7 +14,7 @@ import { updateSet } from "../update.js";
 import { AUDIT_USAGE, auditMain } from "./audit.js";
 import { IMPACT_USAGE, impactMain } from "./impact.js";
 import { WHY_USAGE, whyMain } from "./why.js";
-import { main as updateMain, parseCount, reportError } from "./main.js";
+import { checkReportDir, main as updateMain, parseCount, reportError } from "./main.js";
 
 export const USAGE = `Usage: goset <command> [options]
 
@@ -68,7 +68,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function checkMain(argv: readonly string[]): Promise<number> {
-  let json = false;
+  // Known before the arguments parse, so that a usage error is JSON too.
+  let json = argv.includes("--json");
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -91,6 +92,7 @@ async function checkMain(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE + "\n");
       return 0;
     }
+    await checkReportDir(values.report);
     const maxJobs = parseCount("--jobs", values.jobs, 1, 256);
     const previousLock = values.previous !== undefined ? await readText(values.previous) : await lockInGitHead(values.set);
     const result = await checkSet({

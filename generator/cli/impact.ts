@@ -19,7 +19,8 @@ export const IMPACT_USAGE = `goset impact MODULE@VERSION [--set DIR] [--audit] [
   and with --audit the vulnerability findings fixed or introduced`;
 
 export async function impactMain(argv: readonly string[]): Promise<number> {
-  let json = false;
+  // Known before the arguments parse, so that a usage error is JSON too.
+  let json = argv.includes("--json");
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -65,9 +66,6 @@ export async function impactMain(argv: readonly string[]): Promise<number> {
     process.stdout.write(lines.join("\n"));
     return 0;
   } catch (e) {
-    if (e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      return reportError(new GosetError("GOSET_USAGE", e.message, { hint: IMPACT_USAGE }), json);
-    }
     return reportError(e, json);
   }
 }

@@ -3,6 +3,8 @@
  * handler that prints the message and the hint and sets the exit code.
  */
 import { availableParallelism } from "node:os";
+import { stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { GosetError, isGosetError } from "../errors.js";
 import { redact } from "../redact.js";
@@ -49,7 +51,8 @@ Exit codes: 0 success (or up to date), 1 out of date (--check), 2 error,
 3 some leaves not regenerated (--keep-going).`;
 
 export async function main(argv: readonly string[]): Promise<number> {
-  let json = false;
+  // Known before the arguments parse, so that a usage error is JSON too.
+  let json = argv.includes("--json");
   try {
     const { values } = parseArgs({
       args: [...argv],
@@ -81,6 +84,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write("update-set 0.1.0\n");
       return 0;
     }
+    if (values.check && values["update-leaves"]) throw new GosetError("GOSET_USAGE", "--check writes nothing, so it cannot move leaves (--update-leaves)", { hint: "run one or the other" });
+    await checkReportDir(values.report);
     const jobs = parseCount("--jobs", values.jobs, 1, 256) ?? Math.max(4, availableParallelism());
     const timeout = parseCount("--timeout", values.timeout, 1, 3600);
     const retries = parseCount("--retries", values.retries, 0, 20);
@@ -107,6 +112,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     return reportError(e, json);
   }
+}
+
+/** A --report FILE must be writable where it is asked for: its directory must exist (checked before the work). */
+export async function checkReportDir(file: string | undefined): Promise<void> {
+  if (file === undefined) return;
+  const dir = dirname(resolve(file));
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new GosetError("GOSET_USAGE", `--report ${file}: the directory ${dir} does not exist`, { hint: "create the directory, or give another path" });
 }
 
 export function parseCount(flag: string, value: string | undefined, min: number, max: number): number | undefined {
@@ -151,8 +164,15 @@ function describe(r: UpdateResult, check: boolean): string {
   return lines.join("\n") + "\n";
 }
 
+/** node:util parseArgs' errors (unknown option, missing or ambiguous value): the user's, not a bug. */
+function usageError(e: unknown): GosetError | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (!(e instanceof TypeError) || typeof code !== "string" || !code.startsWith("ERR_PARSE_ARGS")) return undefined;
+  return new GosetError("GOSET_USAGE", e.message, { hint: "see --help for the options" });
+}
+
 export function reportError(e: unknown, json: boolean): number {
-  const error = isGosetError(e) ? e : new GosetError("GOSET_INTERNAL", e instanceof Error ? (e.stack ?? e.message) : String(e), { hint: "this is a bug in update-set; please report it with the command you ran" });
+  const error = isGosetError(e) ? e : usageError(e) ?? new GosetError("GOSET_INTERNAL", e instanceof Error ? (e.stack ?? e.message) : String(e), { hint: "this is a bug in update-set; please report it with the command you ran" });
   if (json) {
     process.stdout.write(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint ?? null } }, null, 2) + "\n");
   }

@@ -16,7 +16,8 @@ export const WHY_USAGE = `goset why MODULE|PACKAGE [--set DIR] [--json]
   leaf asked for), and whether a leaf holds it or a pin raises it`;
 
 export async function whyMain(argv: readonly string[]): Promise<number> {
-  let json = false;
+  // Known before the arguments parse, so that a usage error is JSON too.
+  let json = argv.includes("--json");
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -39,9 +40,6 @@ export async function whyMain(argv: readonly string[]): Promise<number> {
     else process.stdout.write(renderWhy(answer));
     return answer.kind === "absent" ? 1 : 0;
   } catch (e) {
-    if (e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      return reportError(new GosetError("GOSET_USAGE", e.message, { hint: WHY_USAGE }), json);
-    }
     return reportError(e, json);
   }
 }
