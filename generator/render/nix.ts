@@ -83,7 +83,7 @@ function fetchAttrs(m: LockedModule): Attrs {
 function renderLeaf(l: LockedLeaf): string {
   const src = l.source.kind === "module"
     ? raw(`fetchGoModule ${attrset({ path: str(l.source.module), version: str(l.source.version), hash: str(l.source.hash) }, "  ")}`)
-    : raw(nixPathFrom("./..", l.source.path));
+    : raw(l.source.path.startsWith("/") ? absolutePath(l.source.path) : nixPathFrom("./..", l.source.path));
   const { ldflags, tags, env, doCheck, meta } = l.package;
   const attrs: Attrs = {
     pname: str(l.name),
@@ -173,6 +173,12 @@ export function nixPathFrom(base: "./." | "./..", rel: string): string {
   const literal = /^[A-Za-z0-9._+\-/]+$/.test(rel) && !rel.split("/").includes("");
   if (!literal) return `${base} + ${str("/" + rel).raw}`;
   return base === "./." ? `./${rel}` : `${base}/${rel}`;
+}
+
+/** An absolute path: a literal where Nix allows one, else `/. + "/rest"`. */
+function absolutePath(path: string): string {
+  const rest = path.replace(/^\/+/, "");
+  return /^[A-Za-z0-9._+\-/]+$/.test(rest) && !rest.split("/").includes("") ? `/${rest}` : `/. + ${str("/" + rest).raw}`;
 }
 
 function isRaw(v: unknown): v is Raw {

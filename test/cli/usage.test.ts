@@ -41,6 +41,19 @@ describe("update-set usage errors", () => {
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("renders a path leaf given as an absolute path as that path", async () => {
+    const abs = await makeTempDir("goset-abs-");
+    try {
+      await writeFile(join(abs, "leaves.yaml"), `leaves:\n  app:\n    path: ${join(dir, "app")}\n`);
+      const res = await runCli(["--set", abs], { ...env(), XDG_CACHE_HOME: join(abs, "cache") });
+      expect(res.code, res.stderr).toBe(0);
+      const { readFile } = await import("node:fs/promises");
+      expect(await readFile(join(abs, "leaves", "app.nix"), "utf8")).toContain(`src = ${join(dir, "app")};`);
+    } finally {
+      await removeTree(abs);
+    }
+  });
+
   it("quotes a leaf named with a Nix keyword, so every generated file parses", async () => {
     const keyword = await makeTempDir("goset-keyword-");
     try {
