@@ -17,7 +17,7 @@ import { findCycles } from "./graph/cycles.js";
 import { applyHolds, heldBuilds, heldCycle, holdsAgainst, variantHolds, withoutHolds } from "./graph/holds.js";
 import type { HeldSelection } from "./graph/holds.js";
 import { likelyMembers, modulesProvidingPackages } from "./graph/needed.js";
-import { leafImports, memberImports, packagesBuiltBySet } from "./graph/packages.js";
+import { leafImports, memberImports, missingSubPackages, packagesBuiltBySet } from "./graph/packages.js";
 import type { PackageIndex } from "./packages/packageindex.js";
 import { selectSetVersions, sortByKey } from "./graph/setselect.js";
 import type { LeafSelection } from "./graph/setselect.js";
@@ -328,6 +328,15 @@ export async function computeSet(
     replaced: selections[i]?.replaced ?? new Set<ModulePath>(),
     tags: leaf.spec.package.tags ?? [],
   }));
+  for (const [i, lp] of leafPackages.entries()) {
+    const missing = missingSubPackages(lp);
+    const name = leaves[i]?.spec.name ?? lp.modulePath;
+    if (missing.length > 0) {
+      throw new GosetError("GOSET_LEAVES_INVALID", `leaf "${name}": subPackages ${missing.map((m) => JSON.stringify(m)).join(", ")} name no package of ${lp.modulePath}`, {
+        hint: "list the directories of the leaf's main packages, relative to its module root (\".\" for the root)",
+      });
+    }
+  }
   const memberPackages = new Map(fetched.map((m) => [m.module.path, m.packages]));
   const builtPackages = packagesBuiltBySet(leafPackages, memberPackages);
   const imports = memberImports(builtPackages, memberPackages);

@@ -1229,6 +1229,12 @@
     "golang.org/x/tools@v0.48.0" = ./. + "/held/golang.org/x/tools@v0.48.0.nix";
   };
   leafHolds = {
+    air = {
+      "github.com/gobwas/glob" = "github.com/gobwas/glob@v0.2.3";
+    };
+    golangci-lint = {
+      "github.com/gobwas/glob" = "github.com/gobwas/glob@v0.2.3";
+    };
     gopls = {
       "golang.org/x/tools" = "golang.org/x/tools@v0.48.0";
     };

@@ -39,6 +39,14 @@ export function packagesBuiltBySet(leaves: readonly LeafPackages[], members: Rea
   return new Map([...built].map(([p, dirs]) => [p, [...dirs].sort()]));
 }
 
+/** The leaf's subPackages that name no package directory of its module (patterns with "..." aside). */
+export function missingSubPackages(leaf: LeafPackages): string[] {
+  return leaf.subPackages.filter((pattern) => {
+    const p = pattern.replace(/^\.\//, "") || ".";
+    return !p.endsWith("...") && !leaf.packages.has(p) && !(leaf.packages.tagged?.has(p) ?? false);
+  });
+}
+
 function rootDirs(leaf: LeafPackages): string[] {
   const dirs = [...leaf.packages.keys()];
   return leaf.subPackages.flatMap((pattern) => {

@@ -41,6 +41,18 @@ describe("update-set usage errors", () => {
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("refuses a subPackage that names no package of the leaf, naming it", async () => {
+    const sub = await makeTempDir("goset-sub-");
+    try {
+      await writeFile(join(sub, "leaves.yaml"), `leaves:\n  app:\n    path: ${join(dir, "app")}\n    subPackages: ["nonexistent/pkg"]\n`);
+      const res = await runCli(["--set", sub, "--json"], { ...env(), XDG_CACHE_HOME: join(sub, "cache") });
+      expect(res.code).toBe(2);
+      expect(JSON.parse(res.stdout)).toMatchObject({ ok: false, error: { code: "GOSET_LEAVES_INVALID", message: expect.stringContaining('"nonexistent/pkg"') } });
+    } finally {
+      await removeTree(sub);
+    }
+  });
+
   it("renders a path leaf given as an absolute path as that path", async () => {
     const abs = await makeTempDir("goset-abs-");
     try {
