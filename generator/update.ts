@@ -8,7 +8,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { readGoSettings } from "./env/goenv.js";
 import { GosetError, isGosetError } from "./errors.js";
-import { createModuleStore } from "./fetch/store.js";
+import { createModuleStore, forgetIfRejected } from "./fetch/store.js";
 import type { ModuleStore } from "./fetch/store.js";
 import { parseGoMod } from "./gomod/gomodfile.js";
 import { compare } from "./gomod/semver.js";
@@ -163,13 +163,13 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
         jobs: options.jobs,
         onZip: (module) => emit({ kind: "zip", module }),
       });
-      const checkSums: SumChecker = async (m, hashes, goSums) => {
+      const checkSums: SumChecker = async (m, hashes, goSums) => forgetIfRejected(store, m, async () => {
         if (verifyAgainstGoSums(m, hashes, goSums) === "go.sum") return "go.sum";
         const before = known.get(moduleKey(m));
         // A module can be both a leaf (zip and go.mod hashed) and go.mod-only in another leaf's graph: what is asked must match.
         if (before?.verified === "sumdb" && (hashes.sum === undefined || before.sum === hashes.sum) && before.goModSum === hashes.goModSum) return "sumdb";
         return (await sumdb.verify(m, hashes)) === "sumdb" ? "sumdb" : "none";
-      };
+      });
       let newLeavesText = leavesText;
       if (options.updateLeaves) {
         emit({ kind: "phase", phase: "latest releases" });

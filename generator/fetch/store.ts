@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import pLimit from "p-limit";
+import { GosetError } from "../errors.js";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
 import { digestModuleZip, hashGoMod } from "../modzip/index.js";
 import { PACKAGE_INDEX_VERSION, parsePackageIndex, serializePackageIndex } from "../packages/packageindex.js";
@@ -46,6 +47,8 @@ export interface ModuleStore {
   withZip<T>(m: ModuleVersion, use: (zipFile: string) => Promise<T>): Promise<T>;
   /** The root go.mod and go.sum inside a leaf module's zip, with the zip's digest. */
   leafFiles(m: ModuleVersion): Promise<LeafZipFiles>;
+  /** Drops everything cached of a module version (content that failed verification must not stay). */
+  forget(m: ModuleVersion): Promise<void>;
   readonly stats: StoreStats;
 }
 
@@ -130,9 +133,16 @@ export function createModuleStore(opts: StoreOptions): ModuleStore {
     return files;
   };
 
+  const forget = async (m: ModuleVersion): Promise<void> => {
+    goMods.delete(moduleKey(m));
+    digests.delete(moduleKey(m));
+    await Promise.all(["mod", "digest.json", "leaf.json"].map((ext) => rm(entry(m, ext), { force: true })));
+  };
+
   return {
     goMod,
     leafFiles,
+    forget,
     goModSum: async (m) => hashGoMod(await goMod(m)),
     zipDigest,
     withZip,
@@ -197,3 +207,18 @@ async function writeAtomically(file: string, content: string | Buffer): Promise<
   await writeFile(tmp, content);
   await rename(tmp, file);
 }
+
+/**
+ * Content that fails verification leaves the content cache at once: a rerun
+ * (through another proxy, or after the proxy is fixed) fetches it again.
+ */
+export async function forgetIfRejected<T>(store: ModuleStore, m: ModuleVersion, verify: () => Promise<T>): Promise<T> {
+  try {
+    return await verify();
+  } catch (e) {
+    if (!(e instanceof GosetError) || (e.code !== "GOSET_CHECKSUM_MISMATCH" && e.code !== "GOSET_SUMDB")) throw e;
+    await store.forget(m);
+    throw new GosetError(e.code, e.message, { hint: `${e.hint ?? ""} The cached copy of ${moduleKey(m)} was removed from goset's content cache, so a rerun fetches it again.`.trim(), cause: e });
+  }
+}
+

@@ -7,6 +7,7 @@ import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { GosetError } from "../errors.js";
 import type { ModuleStore } from "../fetch/store.js";
+import { forgetIfRejected } from "../fetch/store.js";
 import { parseGoMod } from "../gomod/gomodfile.js";
 import { parseGoSum } from "../gomod/gosum.js";
 import type { GoModLoader } from "../graph/buildlist.js";
@@ -116,7 +117,7 @@ export function leafGoModLoader(leaf: LoadedLeaf, store: ModuleStore): GoModLoad
     }
     const actual = target ?? { path: m.path, version: m.version };
     const bytes = await store.goMod(actual);
-    checkGoModSum(leaf, actual, bytes);
+    await forgetIfRejected(store, actual, async () => checkGoModSum(leaf, actual, bytes));
     const goMod = parseGoMod(bytes.toString("utf8"), `${moduleKey(actual)}/go.mod`, { strict: false });
     if (goMod.module.path !== m.path && goMod.module.path !== actual.path) {
       throw new GosetError("GOSET_SELECTION", `${moduleKey(actual)}/go.mod declares its path as ${goMod.module.path} but was required as ${m.path}`, {

@@ -33,8 +33,8 @@ interface BadModule {
   patch?: [string, string];
 }
 
-async function publish(m: BadModule): Promise<void> {
-  const dir = join(badRoot, escapePath(m.path), "@v");
+async function publish(m: BadModule, root = badRoot): Promise<void> {
+  const dir = join(root, escapePath(m.path), "@v");
   await mkdir(dir, { recursive: true });
   const v = escapeVersion(m.version);
   await writeFile(join(dir, "list"), `${m.version}\n`);
@@ -128,6 +128,33 @@ describe("update-set errors", () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/error GOSET_CHECKSUM_MISMATCH: SECURITY ERROR: example\.com\/ok\/slow@v1\.0\.0 zip has h1:\S+, but leaf "tampered"'s go\.sum records h1:AAAA/);
     expect(await generatedFiles(dir)).toEqual(before);
+  });
+
+  it("drops content that failed verification from its cache: a rerun through an honest proxy succeeds", async () => {
+    // The honest sum of example.com/ok/slow, as the set records it.
+    const honest = await setWithLeaf("honest", ["example.com/ok/slow@v1.0.0"]);
+    expect((await runCli(["--set", honest], env())).code).toBe(0);
+    const sum = /example\.com\/ok\/slow:\n    version: v1\.0\.0\n    hash: \S+\n    sum: (\S+)/.exec(await readFile(join(honest, "set.lock.yaml"), "utf8"))?.[1];
+    expect(sum).toMatch(/^h1:/);
+    // A proxy serving other bytes for it.
+    const evilRoot = await makeTempDir("goset-evilproxy-");
+    temps.push(evilRoot);
+    const gomod = "module example.com/ok/slow\n\ngo 1.21\n";
+    await publish({ path: "example.com/ok/slow", version: "v1.0.0", goMod: gomod, files: { "go.mod": gomod, "s.go": "package slow // tampered\n" } }, evilRoot);
+    const evil = await startFixtureProxy(evilRoot);
+    try {
+      const dir = await setWithLeaf("victim", ["example.com/ok/slow@v1.0.0"], `example.com/ok/slow v1.0.0 ${sum}\n`);
+      const cache = await makeTempDir("goset-cache-");
+      temps.push(cache);
+      const first = await runCli(["--set", dir], updateEnv(`${evil.url},${fx.proxyUrl}`, cache));
+      expect(first.code).toBe(2);
+      expect(first.stderr).toContain("error GOSET_CHECKSUM_MISMATCH");
+      expect(first.stderr).toMatch(/hint: .*removed from goset's content cache/);
+      const second = await runCli(["--set", dir], updateEnv(`${bad.url},${fx.proxyUrl}`, cache));
+      expect(second.code, second.stderr).toBe(0);
+    } finally {
+      await evil.close();
+    }
   });
 
   it("fails with GOSET_PROXY_OFF under GOPROXY=off", async () => {
