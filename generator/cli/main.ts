@@ -23,7 +23,10 @@ Options:
   --set DIR    the set directory holding leaves.yaml (default: set)
   --jobs N     zip downloads at once (default: number of CPUs, at least 4); zips are hashed one at a time
   --timeout S  give up on a proxy request idle for S seconds (default 60)
-  --retries N  retry a failed proxy request N times with backoff (default 4)
+  --retries N  retry a failed proxy request N times with backoff (default 4); a
+               proxy that hangs is reported after about (N + 1) x S seconds plus
+               the backoff: about 5 minutes with the defaults, so lower both
+               (e.g. --timeout 10 --retries 1) to fail fast
   --check      write nothing and use no network; exit 1 if the lock or the
                generated files are out of date with leaves.yaml
   --update-leaves

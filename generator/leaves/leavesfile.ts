@@ -128,7 +128,11 @@ function readSource(name: string, leaf: Record<string, unknown>, fail: (m: strin
     if (typeof path !== "string" || path === "") fail(`leaf "${name}": path must be a non-empty string`);
     return { kind: "path", path: path as string };
   }
-  if (typeof module !== "string" || module === "") fail(`leaf "${name}": module is required (or path)`);
+  if (module === undefined) fail(`leaf "${name}": module is required (or path)`);
+  if (typeof module !== "string" || module === "") fail(`leaf "${name}": module must be a module path such as github.com/junegunn/fzf, not ${JSON.stringify(module)}`);
+  if (typeof version === "number" || (typeof version === "string" && /^\d/.test(version))) {
+    fail(`leaf "${name}": version ${String(version)} needs its leading v (write v${String(version)})`);
+  }
   if (typeof version !== "string" || !version.startsWith("v")) fail(`leaf "${name}": version must be a string such as v1.2.3`);
   return { kind: "module", module: module as string, version: version as string };
 }

@@ -76,6 +76,9 @@ describe("parseLeavesFile", () => {
   });
 
   it.each([
+    ["a version without its v", "leaves:\n  a:\n    module: example.com/a\n    version: 0.65.2\n", /version 0.65.2 needs its leading v \(write v0.65.2\)/],
+    ["a version YAML reads as a number", "leaves:\n  a:\n    module: example.com/a\n    version: 1.5\n", /version 1.5 needs its leading v/],
+    ["a module that is not a path", "leaves:\n  a:\n    module: 123\n    version: v1.0.0\n", /module must be a module path .*not 123/],
     ["ldflags not a list", "leaves:\n  a:\n    path: x\n    ldflags: \"-s -w\"\n", /leaves\.yaml:4: leaf "a": ldflags must be a list of strings/],
     ["doCheck not a boolean", "leaves:\n  a:\n    path: x\n    doCheck: \"yes\"\n", /leaves\.yaml:4: leaf "a": doCheck must be true or false/],
     ["env value a list", "leaves:\n  a:\n    path: x\n    env: { CGO_ENABLED: [0] }\n", /env\.CGO_ENABLED must be a string/],
