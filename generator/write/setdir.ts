@@ -83,26 +83,54 @@ export async function applyPlan(dir: string, plan: Plan, hooks: ApplyHooks = {})
   const stage = join(work, "stage");
   const backup = join(work, "backup");
   const journal: Journal = { write: [], remove: [...plan.remove] };
-  for (const [rel, content] of plan.write) {
-    await writeDurably(join(stage, rel), content);
-    const existed = await backupFile(dir, backup, rel);
-    (journal.write as { path: string; existed: boolean }[]).push({ path: rel, existed });
+  let staging = work;
+  try {
+    for (const [rel, content] of plan.write) {
+      staging = join(stage, rel);
+      await writeDurably(join(stage, rel), content);
+      const existed = await backupFile(dir, backup, rel);
+      (journal.write as { path: string; existed: boolean }[]).push({ path: rel, existed });
+    }
+    for (const rel of plan.remove) await backupFile(dir, backup, rel);
+    staging = join(work, "journal.json");
+    await writeDurably(join(work, "journal.json.tmp"), JSON.stringify(journal));
+    await rename(join(work, "journal.json.tmp"), join(work, "journal.json"));
+  } catch (e) {
+    // Nothing of the set was touched yet: drop the staging area.
+    await rm(work, { recursive: true, force: true }).catch(() => undefined);
+    throw writeError(staging, e);
   }
-  for (const rel of plan.remove) await backupFile(dir, backup, rel);
-  await writeDurably(join(work, "journal.json.tmp"), JSON.stringify(journal));
-  await rename(join(work, "journal.json.tmp"), join(work, "journal.json"));
 
   await hooks.beforeRename?.();
   let renamed = 0;
-  for (const { path: rel } of journal.write) {
-    await mkdir(dirname(join(dir, rel)), { recursive: true });
-    await rename(join(stage, rel), join(dir, rel));
-    await hooks.afterRename?.(renamed++);
+  let current = "";
+  try {
+    for (const { path: rel } of journal.write) {
+      current = rel;
+      await mkdir(dirname(join(dir, rel)), { recursive: true });
+      await rename(join(stage, rel), join(dir, rel));
+      await hooks.afterRename?.(renamed++);
+    }
+    for (const rel of journal.remove) {
+      current = rel;
+      await unlink(join(dir, rel)).catch(ignore("ENOENT"));
+    }
+  } catch (e) {
+    // Roll back now, from the journal, rather than leave the set half-applied until a later run.
+    await recoverInterrupted(dir);
+    throw writeError(join(dir, current), e);
   }
-  for (const rel of journal.remove) await unlink(join(dir, rel)).catch(ignore("ENOENT"));
   await pruneEmptyDirs(dir, [...journal.remove]);
   await unlink(join(work, "journal.json"));
   await rm(work, { recursive: true, force: true });
+}
+
+function writeError(path: string, cause: unknown): GosetError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new GosetError("GOSET_WRITE", `cannot write ${path}: ${why}; the set was rolled back to its previous state`, {
+    hint: "check the permissions, attributes (chattr -i) and free space of the set directory, then rerun",
+    cause,
+  });
 }
 
 /** Rolls back a transaction a killed run left behind. Returns whether there was one. */

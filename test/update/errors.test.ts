@@ -229,6 +229,27 @@ describe("update-set errors", () => {
     expect(res.code).toBe(0);
   });
 
+  it("rolls a write that fails midway back before it exits, with GOSET_WRITE naming the path", async () => {
+    const dir = await setWithLeaf("immutable", ["example.com/ok/slow@v1.0.0"]);
+    expect((await runCli(["--set", dir], env())).code).toBe(0);
+    const before = await generatedFiles(dir);
+    // A change to every generated file, then the lock, renamed last, made immutable (root cannot replace it either).
+    await writeFile(join(dir, "leaves.yaml"), (await readFile(join(dir, "leaves.yaml"), "utf8")) + "pins:\n  example.com/cycle/a: v1.1.0\n");
+    const lock = join(dir, "set.lock.yaml");
+    const chattr = (flag: string) => new Promise<number>((resolve) => spawn("chattr", [flag, lock]).on("exit", (code) => resolve(code ?? 1)));
+    expect(await chattr("+i")).toBe(0);
+    try {
+      const res = await runCli(["--set", dir, "--json"], env());
+      expect(res.code).toBe(2);
+      expect(JSON.parse(res.stdout)).toMatchObject({ ok: false, error: { code: "GOSET_WRITE", message: expect.stringContaining(lock), hint: expect.stringContaining("chattr") } });
+      expect(res.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await chattr("-i");
+    }
+    expect(await generatedFiles(dir)).toEqual(before);
+    expect((await listFiles(dir)).filter((f) => f.startsWith(".update-set"))).toEqual([]);
+  });
+
   it("refuses a second run on the same directory while one holds it", async () => {
     const release = await acquireSetLock(goodSet);
     try {
