@@ -281,6 +281,11 @@ export async function computeSet(
   const perLeaf = <T>(name: string, work: () => Promise<T>) => isolateLeaf(name, work, keep);
   const loaded = await Promise.all(leavesFile.leaves.map((spec) => perLeaf(spec.name, () => loadLeaf(spec, setDir, store))));
 
+  for (const leaf of loaded) {
+    if (leaf?.source.kind === "path" && leaf.goSum.size === 0 && leaf.goMod.requires.length > 0) {
+      warn(`leaf ${leaf.spec.name} has no go.sum: its modules are verified by the checksum database alone (run go mod tidy in ${leaf.spec.source.kind === "path" ? leaf.spec.source.path : ""})`);
+    }
+  }
   // Fetch and hash the zips the set will most likely need while selection walks the graphs.
   for (const m of likelyMembers(loaded.flatMap((l) => (l === undefined ? [] : [l.goSum])))) store.zipDigest(m).catch(() => undefined);
 
@@ -293,6 +298,10 @@ export async function computeSet(
   for (const path of leavesFile.pins.keys()) if (!usedPins.has(path)) warn(`pin ${path} matches no module in any leaf's build list; ignored`);
   const shared = withoutHolds(selections, warn);
   const selection = selectSetVersions([...shared, ...kept.map((k) => k.selection)]);
+  for (const [path, version] of leavesFile.pins) {
+    const set = selection.versions.get(path);
+    if (usedPins.has(path) && set !== undefined && compare(version, set) < 0) warn(`pin ${path} ${version} is below the set's version ${set}: a pin only raises a module, so it has no effect`);
+  }
   const holds = shared.map((sel) => holdsAgainst(sel, selection.versions, warn));
 
   const needed = modulesProvidingPackages(selections.map((s) => ({ paths: s.pinned.keys(), goSum: s.leaf.goSum })));

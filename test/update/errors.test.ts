@@ -229,6 +229,15 @@ describe("update-set errors", () => {
     expect(res.code).toBe(0);
   });
 
+  it("warns of a path leaf without go.sum and of a pin below the set's version", async () => {
+    const dir = await setWithLeaf("nosum", ["example.com/ok/slow@v1.0.0"]);
+    await writeFile(join(dir, "leaves.yaml"), (await readFile(join(dir, "leaves.yaml"), "utf8")) + "pins:\n  example.com/shared/strutil: v1.0.0\n");
+    const res = await runCli(["--set", dir], env());
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toContain("leaf nosum has no go.sum: its modules are verified by the checksum database alone");
+    expect(res.stderr).toContain("pin example.com/shared/strutil v1.0.0 is below the set's version v1.2.0");
+  });
+
   it("rolls a write that fails midway back before it exits, with GOSET_WRITE naming the path", async () => {
     const dir = await setWithLeaf("immutable", ["example.com/ok/slow@v1.0.0"]);
     expect((await runCli(["--set", dir], env())).code).toBe(0);
