@@ -51,9 +51,9 @@ function decodeName(raw: Uint8Array): { name: string; validUtf8: boolean } {
   }
 }
 
-function corrupt(mod: ModuleVersion, zipFile: string, what: string, cause: unknown): GosetError {
+function corrupt(mod: ModuleVersion, what: string, cause: unknown): GosetError {
   const detail = cause instanceof Error ? cause.message : String(cause);
-  return new GosetError("GOSET_ZIP_INVALID", `module zip for ${moduleKey(mod)} is corrupt: ${what}: ${detail} (${zipFile})`, {
+  return new GosetError("GOSET_ZIP_INVALID", `module zip for ${moduleKey(mod)} is corrupt: ${what}: ${detail}`, {
     hint: INVALID_HINT,
     cause,
   });
@@ -312,7 +312,7 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
     try {
       directory = readCentralDirectory(fd, size);
     } catch (e) {
-      throw corrupt(mod, zipFile, "cannot read the central directory", e);
+      throw corrupt(mod, "cannot read the central directory", e);
     }
     const { table } = directory;
     const layout = checkZipEntries(mod, directory.headers);
@@ -366,15 +366,15 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
         else await streamEntry(reader, entry, consume);
       } catch (e) {
         if (e instanceof GosetError) throw e;
-        throw corrupt(mod, zipFile, `entry ${JSON.stringify(name)}`, e);
+        throw corrupt(mod, `entry ${JSON.stringify(name)}`, e);
       }
       if (read !== entry.uncompressedSize) {
-        throw corrupt(mod, zipFile, `entry ${JSON.stringify(name)}`, `${read} bytes, declared ${entry.uncompressedSize}`);
+        throw corrupt(mod, `entry ${JSON.stringify(name)}`, `${read} bytes, declared ${entry.uncompressedSize}`);
       }
       // Go's archive/zip skips the check when no CRC was recorded and there is no data descriptor.
       const checkCrc = entry.crc32 !== 0 || (entry.flags & FLAG_DATA_DESCRIPTOR) !== 0;
       if (checkCrc && crc >>> 0 !== entry.crc32 >>> 0) {
-        throw corrupt(mod, zipFile, `entry ${JSON.stringify(name)}`, "CRC-32 mismatch");
+        throw corrupt(mod, `entry ${JSON.stringify(name)}`, "CRC-32 mismatch");
       }
       nar.endFile();
       fileHash.digest().copy(sums, 32 * hashedCount);
@@ -389,7 +389,7 @@ export async function digestModuleZip(zipFile: string, mod: ModuleVersion): Prom
       try {
         dataStart(reader, table.get(index));
       } catch (e) {
-        throw corrupt(mod, zipFile, `entry ${JSON.stringify(name)}`, e);
+        throw corrupt(mod, `entry ${JSON.stringify(name)}`, e);
       }
       sums.set(EMPTY_SHA256, 32 * hashedCount);
       hashed[hashedCount++] = index;

@@ -231,7 +231,7 @@ export function checkZipFileSize(mod: ModuleVersion, zipFile: string, size: numb
   if (size > MAX_ZIP_FILE) {
     throw new GosetError(
       "GOSET_ZIP_TOO_LARGE",
-      `module zip for ${moduleKey(mod)} is too large (${size} bytes; limit is ${MAX_ZIP_FILE} bytes): ${zipFile}`,
+      `module zip for ${moduleKey(mod)} is too large (${size} bytes; limit is ${MAX_ZIP_FILE} bytes)`,
       { hint: TOO_LARGE_HINT },
     );
   }
