@@ -108,7 +108,7 @@ describe("update-set on real applications through the real proxy", () => {
   });
 
   it("lists for each member exactly the packages go loads for the leaves at the set's versions, on the set's platforms, and the members they import", async () => {
-    const file = parse(await readFile(join(setDir, "leaves.yaml"), "utf8")) as { leaves: Record<string, { module: string; version: string; subPackages?: string[] }> };
+    const file = parse(await readFile(join(setDir, "leaves.yaml"), "utf8")) as { leaves: Record<string, { module: string; version: string; subPackages?: string[]; tags?: string[] }> };
     const loaded = new Map<string, Set<string>>(Object.keys(lock.modules).map((p) => [p, new Set<string>()]));
     const edges = new Map<string, Set<string>>();
     for (const [name, spec] of Object.entries(file.leaves)) {
@@ -119,7 +119,9 @@ describe("update-set on real applications through the real proxy", () => {
       await runGo(["mod", "edit", ...pinAll], { cwd: dir, env: goEnv });
       const patterns = (spec.subPackages ?? ["."]).map((p) => (p === "." ? "." : `./${p}`));
       for (const [goos, goarch] of [["linux", "amd64"], ["linux", "arm64"], ["darwin", "amd64"], ["darwin", "arm64"]]) {
-        const { stdout } = await runGo(["list", "-e", "-deps", "-f", "{{if .Module}}{{.Module.Path}} {{.ImportPath}} {{join .Imports \",\"}}{{end}}", ...patterns], {
+        // With the leaf's build tags, as its Nix build compiles it.
+        const tags = spec.tags === undefined ? [] : ["-tags", spec.tags.join(",")];
+        const { stdout } = await runGo(["list", "-e", "-deps", ...tags, "-f", "{{if .Module}}{{.Module.Path}} {{.ImportPath}} {{join .Imports \",\"}}{{end}}", ...patterns], {
           cwd: dir,
           env: { ...goEnv, GOOS: goos, GOARCH: goarch, CGO_ENABLED: "1" },
         });
