@@ -13,12 +13,12 @@ import { goHeaderEnd, scanGoFileHeader } from "./gofile.js";
 /**
  * Package directory ("." for the module root, else slash-separated) ->
  * sorted non-standard imports of the files a set platform builds. `tagged`
- * keeps, per directory, the files only extra build tags select (a leaf's
- * `tags`), with their constraints, for {@link withTags}.
+ * keeps, for the directories whose files a leaf's build tags select or
+ * deselect, every file with its constraint, for {@link withTags}.
  */
 export type PackageIndex = ReadonlyMap<string, readonly string[]> & { readonly tagged?: ReadonlyMap<string, readonly TaggedFile[]> };
 
-/** A Go file that no set platform builds without extra tags, but some tags select. */
+/** A Go file of a directory whose files build tags select or deselect, with its constraint. */
 export interface TaggedFile {
   readonly name: string;
   readonly goBuild?: string;
@@ -29,7 +29,7 @@ export interface TaggedFile {
 }
 
 /** Bump when SET_PLATFORMS or the scanning rules change: cached indexes name it. */
-export const PACKAGE_INDEX_VERSION = 2;
+export const PACKAGE_INDEX_VERSION = 3;
 
 /** How much of a Go file is kept for scanning: the package clause and imports sit at the top. */
 export const GO_HEADER_LIMIT = 1 << 20;
@@ -62,7 +62,10 @@ export function isStandardImport(importPath: string): boolean {
 /** Collects scanned files into an index. */
 export class PackageIndexBuilder {
   private readonly dirs = new Map<string, Set<string>>();
-  private readonly tagged = new Map<string, TaggedFile[]>();
+  /** Every file seen, per directory, with its constraint: kept for the directories build tags change. */
+  private readonly files = new Map<string, TaggedFile[]>();
+  /** Directories with a file whose constraint names a tag a leaf may set (either way: `foo` or `!foo`). */
+  private readonly tagDependent = new Set<string>();
 
   /**
    * `path` is the file's path inside the module; `chunks` its bytes, at least
@@ -86,13 +89,14 @@ export class PackageIndexBuilder {
     const header = scanGoFileHeader(text);
     if (header === undefined) return;
     const dir = path.length === 1 ? "." : path.slice(0, -1).join("/");
-    if (!SET_PLATFORMS.some((ctx) => fileMatches(ctx, name, header))) {
-      if (someTagsSelect(name, header)) {
-        const file: TaggedFile = { name, ...(header.goBuild === undefined ? {} : { goBuild: header.goBuild }), plusBuild: header.plusBuild, importsC: header.importsC, imports: header.imports.filter((i) => !isStandardImport(i)) };
-        this.tagged.set(dir, [...(this.tagged.get(dir) ?? []), file]);
-      }
-      return;
+    const byDefault = SET_PLATFORMS.some((ctx) => fileMatches(ctx, name, header));
+    const free = freeTags(header);
+    if (byDefault || someTagsSelect(name, header, free)) {
+      const file: TaggedFile = { name, ...(header.goBuild === undefined ? {} : { goBuild: header.goBuild }), plusBuild: header.plusBuild, importsC: header.importsC, imports: header.imports.filter((i) => !isStandardImport(i)) };
+      this.files.set(dir, [...(this.files.get(dir) ?? []), file]);
+      if (free.length > 0) this.tagDependent.add(dir);
     }
+    if (!byDefault) return;
     let imports = this.dirs.get(dir);
     if (imports === undefined) {
       imports = new Set();
@@ -103,8 +107,8 @@ export class PackageIndexBuilder {
 
   build(): PackageIndex {
     const index = new Map([...this.dirs].sort(([a], [b]) => compareStrings(a, b)).map(([dir, imports]) => [dir, [...imports].sort(compareStrings)] as const));
-    if (this.tagged.size === 0) return index;
-    const tagged = new Map([...this.tagged].sort(([a], [b]) => compareStrings(a, b)).map(([dir, files]) => [dir, [...files].sort((x, y) => compareStrings(x.name, y.name))] as const));
+    if (this.tagDependent.size === 0) return index;
+    const tagged = new Map([...this.tagDependent].sort(compareStrings).map((dir) => [dir, [...(this.files.get(dir) ?? [])].sort((x, y) => compareStrings(x.name, y.name))] as const));
     return Object.assign(index, { tagged });
   }
 }
@@ -117,9 +121,7 @@ const NEVER_SET = new Set(["ignore", "tools"]);
  * constraint's tags that are not platform, toolchain or release tags, tried
  * in every combination (up to 2^8).
  */
-function someTagsSelect(name: string, header: GoFileHeader): boolean {
-  const text = [header.goBuild ?? "", ...header.plusBuild].join(" ");
-  const free = [...new Set(text.match(/[A-Za-z0-9_.]+/g) ?? [])].filter((t) => isFreeTag(t));
+function someTagsSelect(name: string, header: GoFileHeader, free: readonly string[]): boolean {
   if (free.length === 0 || free.length > 8) return false;
   for (let bits = 1; bits < 1 << free.length; bits++) {
     const tags = free.filter((_, i) => (bits & (1 << i)) !== 0);
@@ -128,23 +130,29 @@ function someTagsSelect(name: string, header: GoFileHeader): boolean {
   return false;
 }
 
+/** The tags of a file's constraint a leaf may set. */
+function freeTags(header: GoFileHeader): string[] {
+  const text = [header.goBuild ?? "", ...header.plusBuild].join(" ");
+  return [...new Set(text.match(/[A-Za-z0-9_.]+/g) ?? [])].filter((t) => isFreeTag(t));
+}
+
 function isFreeTag(tag: string): boolean {
   if (NEVER_SET.has(tag) || KNOWN_OS.has(tag) || KNOWN_ARCH.has(tag) || /^go1\.\d+$/.test(tag) || tag.startsWith("goexperiment.")) return false;
   return !["cgo", "gc", "gccgo", "unix", "boringcrypto", "purego_never"].includes(tag);
 }
 
 /**
- * The index as a build with extra `tags` sees it: each directory's imports
- * plus those of its tagged files the tags select on some set platform. (A
- * default file the tags deselect keeps its imports: more edges, never fewer.)
+ * The index as a build with extra `tags` sees it: each directory whose
+ * files' constraints name such tags gets the imports of the files the tags
+ * select on some set platform (and none when no file is left).
  */
 export function withTags(index: PackageIndex, tags: readonly string[]): PackageIndex {
   if (tags.length === 0 || index.tagged === undefined) return index;
   const out = new Map(index);
   for (const [dir, files] of index.tagged) {
     const selected = files.filter((f) => SET_PLATFORMS.some((ctx) => fileMatches({ ...ctx, tags }, f.name, { packageName: "", plusBuild: f.plusBuild, importsC: f.importsC, imports: f.imports, ...(f.goBuild === undefined ? {} : { goBuild: f.goBuild }) })));
-    if (selected.length === 0) continue;
-    out.set(dir, [...new Set([...(out.get(dir) ?? []), ...selected.flatMap((f) => f.imports)])].sort(compareStrings));
+    if (selected.length === 0) out.delete(dir);
+    else out.set(dir, [...new Set(selected.flatMap((f) => f.imports))].sort(compareStrings));
   }
   return out;
 }

@@ -73,20 +73,23 @@ describe("files only build tags select", () => {
     b.addGoFile(["win.go"], file('//go:build windows\n\npackage main\n\nimport "example.com/win"\n'));
     b.addGoFile(["gen.go"], file('//go:build ignore\n\npackage main\n\nimport "example.com/gen"\n'));
     b.addGoFile(["tools.go"], file('//go:build tools\n\npackage main\n\nimport _ "example.com/tool"\n'));
+    b.addGoFile(["badger.go"], file('//go:build !nobadger\n\npackage main\n\nimport _ "example.com/badger"\n'));
     return b.build();
   };
 
-  it("keeps them aside with their constraints; platform-only, ignore and tools files are not kept", () => {
+  it("keeps every file of a directory tags change, with its constraint; platform-only, ignore and tools files aside", () => {
     const index = build();
-    expect(index.get(".")).toEqual(["example.com/always"]);
-    expect([...(index.tagged?.get(".") ?? [])].map((f) => f.name)).toEqual(["legacy.go", "re2.go"]);
+    expect(index.get(".")).toEqual(["example.com/always", "example.com/badger"]);
+    expect([...(index.tagged?.get(".") ?? [])].map((f) => f.name)).toEqual(["badger.go", "legacy.go", "main.go", "re2.go"]);
   });
 
-  it("adds the imports of the files a leaf's tags select, and survives the digest cache", () => {
+  it("gives the imports of the files a leaf's tags select, and survives the digest cache", () => {
     const index = parsePackageIndex(JSON.parse(JSON.stringify(serializePackageIndex(build()))));
     if (index === undefined) throw new Error("unreadable index");
-    expect(withTags(index, []).get(".")).toEqual(["example.com/always"]);
-    expect(withTags(index, ["gore2regex"]).get(".")).toEqual(["example.com/always", "example.com/re2"]);
-    expect(withTags(index, ["sqlite3", "gore2regex", "windows"]).get(".")).toEqual(["example.com/always", "example.com/re2", "example.com/sqlite"]);
+    expect(withTags(index, []).get(".")).toEqual(["example.com/always", "example.com/badger"]);
+    expect(withTags(index, ["gore2regex"]).get(".")).toEqual(["example.com/always", "example.com/badger", "example.com/re2"]);
+    expect(withTags(index, ["sqlite3", "gore2regex", "windows"]).get(".")).toEqual(["example.com/always", "example.com/badger", "example.com/re2", "example.com/sqlite"]);
+    // A tag can drop a file too, as go's would.
+    expect(withTags(index, ["nobadger"]).get(".")).toEqual(["example.com/always"]);
   });
 });

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-nVDTtXH9PC3yJ0THaQZEN243UP9xgLi/clt5xRqj3+M=";
       sum = "h1:a6HrQnmkObjyL+Gs60czilIUGqrzKutQD6XZog3p+ko=";
       imports = [ ];
-      packages = [
-        "."
-      ];
+      packages = [ ];
     }
   ];
 }

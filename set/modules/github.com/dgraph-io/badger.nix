@@ -11,24 +11,8 @@ mkGoModule {
       hash = "sha256-D/iXyiNZ8/7tBtA9msk10vVWfohWEPqFdobzRwKlvQQ=";
       sum = "h1:mNw0qs90GVgGGWylh0umH5iag1j6n/PeJtNvL6KY/x8=";
       go = "1.12";
-      imports = [
-        "github.com/AndreasBriese/bbloom"
-        "github.com/dgraph-io/ristretto"
-        "github.com/dustin/go-humanize"
-        "github.com/golang/protobuf"
-        "github.com/pkg/errors"
-        "golang.org/x/net"
-        "golang.org/x/sys"
-      ];
-      packages = [
-        "."
-        "options"
-        "pb"
-        "skl"
-        "table"
-        "trie"
-        "y"
-      ];
+      imports = [ ];
+      packages = [ ];
     }
   ];
 }

@@ -11,17 +11,8 @@ mkGoModule {
       hash = "sha256-bnpxX+oO/Qf7IJevA0gsbloVoqRx+5bh7RQ9d9eLNYw=";
       sum = "h1:XAfl+7cmoUDWW/2Lx8TGZQjjxIQ2Ley9DSf52dru4WE=";
       go = "1.19";
-      imports = [
-        "github.com/cespare/xxhash/v2"
-        "github.com/dustin/go-humanize"
-        "github.com/pkg/errors"
-        "golang.org/x/sys"
-      ];
-      packages = [
-        "."
-        "z"
-        "z/simd"
-      ];
+      imports = [ ];
+      packages = [ ];
     }
   ];
 }

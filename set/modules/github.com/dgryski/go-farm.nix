@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-R9KPvd7GDIW27Ih+QEulrbz1PT6Q+GXLMzyfJsNOzXU=";
       sum = "h1:aIftn67I1fkbMa512G+w+Pxci9hJPB8oMnkcP3iZF38=";
       imports = [ ];
-      packages = [
-        "."
-      ];
+      packages = [ ];
     }
   ];
 }

@@ -11,12 +11,8 @@ mkGoModule {
       hash = "sha256-N3+Lv9lEZjrdOWdQhFj6Y3Iap4rVLEQeI8/eFFyAMZ0=";
       sum = "h1:i7eJL8qZTpSEXOPTxNKhASYpMn+8e5Q6AdndVa1dWek=";
       go = "1.17";
-      imports = [
-        "google.golang.org/protobuf"
-      ];
-      packages = [
-        "proto"
-      ];
+      imports = [ ];
+      packages = [ ];
     }
   ];
 }

@@ -11,9 +11,7 @@ mkGoModule {
       hash = "sha256-o/S91mX4ysjuG/oRHLs8qSyfb1Risf/YzMuW5u7d3U4=";
       sum = "h1:Oy607GVXHs7RtbggtPBnr2RmDArIsAefDwvrdWvRhGs=";
       imports = [ ];
-      packages = [
-        "."
-      ];
+      packages = [ ];
     }
   ];
 }

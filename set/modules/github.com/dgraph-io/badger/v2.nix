@@ -11,27 +11,8 @@ mkGoModule {
       hash = "sha256-+KwqZJZpViv8S3TqUVvPXrFoMgWFyS3NoLsi4RR5fGk=";
       sum = "h1:TRWBQg8UrlUhaFdco01nO2uXwzKS7zd+HVdwV/GHc4o=";
       go = "1.12";
-      imports = [
-        "github.com/cespare/xxhash"
-        "github.com/dgraph-io/ristretto"
-        "github.com/dgryski/go-farm"
-        "github.com/dustin/go-humanize"
-        "github.com/golang/protobuf"
-        "github.com/golang/snappy"
-        "github.com/klauspost/compress"
-        "github.com/pkg/errors"
-        "golang.org/x/net"
-        "golang.org/x/sys"
-      ];
-      packages = [
-        "."
-        "options"
-        "pb"
-        "skl"
-        "table"
-        "trie"
-        "y"
-      ];
+      imports = [ ];
+      packages = [ ];
     }
   ];
 }
