@@ -34,9 +34,9 @@ describe("the bundled set", () => {
   it("builds a sample of its leaves with Nix, and each passes goset check's smoke check with its release version", async () => {
     const sample = ["fzf", "age", "gofumpt"];
     const { stdout } = await run(join(REPO, "bin", "goset.js"), ["check", "--set", join(REPO, "set"), "--json", ...sample], { env: nixEnv(), maxBuffer: 64 << 20 });
-    const result = JSON.parse(stdout) as { ok: boolean; leaves: { name: string; status: string; smoke?: { command: string; output: string } }[] };
+    const result = JSON.parse(stdout) as { ok: boolean; leaves: { name: string; status: string; smoke?: string; smokeOutput?: string }[] };
     expect(result.leaves.map((l) => [l.name, l.status])).toEqual(sample.sort().map((n) => [n, "ok"]));
-    const output = Object.fromEntries(result.leaves.map((l) => [l.name, l.smoke?.output ?? ""]));
+    const output = Object.fromEntries(result.leaves.map((l) => [l.name, l.smokeOutput ?? ""]));
     expect(output["fzf"]).toContain("0.65.2");
     expect(output["age"]).toContain("v1.3.1");
     expect(output["gofumpt"]).toContain("v0.12.0");
