@@ -28,10 +28,10 @@ if ! command -v go >/dev/null 2>&1; then
   fi
 fi
 
-if ! command -v nix-build >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
-  echo "install-tools: installing Nix (Debian nix-bin)" >&2
+if ! command -v nix-build >/dev/null 2>&1 || [ ! -x /usr/bin/time ] || ! command -v shellcheck >/dev/null 2>&1; then
+  echo "install-tools: installing Nix (Debian nix-bin), time and shellcheck" >&2
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nix-bin time >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nix-bin time shellcheck >/dev/null
 fi
 
 if [ ! -d "$here/node_modules" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
