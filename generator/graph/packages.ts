@@ -24,33 +24,42 @@ export interface LeafPackages {
 export function packagesBuiltBySet(leaves: readonly LeafPackages[], members: ReadonlyMap<ModulePath, PackageIndex>): Map<ModulePath, string[]> {
   const built = new Map<ModulePath, Set<string>>([...members.keys()].map((p) => [p, new Set<string>()]));
   for (const leaf of leaves) {
-    const lookup = leafView(leaf, members);
-    const seen = new Set<string>();
-    const queue: string[] = rootDirs(leaf).map((dir) => joinImport(leaf.modulePath, dir));
-    for (let importPath = queue.pop(); importPath !== undefined; importPath = queue.pop()) {
-      if (seen.has(importPath)) continue;
-      seen.add(importPath);
-      const found = resolveImport(importPath, lookup);
-      if (found === undefined) continue;
-      if (found.module !== leaf.modulePath) built.get(found.module)?.add(found.dir);
-      for (const i of found.imports) if (!seen.has(i)) queue.push(i);
-    }
+    for (const { module, dir } of reachedPackages(leaf, leafView(leaf, members))) built.get(module)?.add(dir);
   }
   return new Map([...built].map(([p, dirs]) => [p, [...dirs].sort()]));
+}
+
+/** The packages of other modules that the leaf's main packages reach, through imports, each once. */
+function* reachedPackages(leaf: LeafPackages, lookup: IndexLookup): Generator<{ module: ModulePath; dir: string }> {
+  const seen = new Set<string>();
+  const queue: string[] = rootDirs(leaf).map((dir) => joinImport(leaf.modulePath, dir));
+  for (let importPath = queue.pop(); importPath !== undefined; importPath = queue.pop()) {
+    if (seen.has(importPath)) continue;
+    seen.add(importPath);
+    const found = resolveImport(importPath, lookup);
+    if (found === undefined) continue;
+    if (found.module !== leaf.modulePath) yield { module: found.module, dir: found.dir };
+    for (const i of found.imports) if (!seen.has(i)) queue.push(i);
+  }
 }
 
 /** The leaf's subPackages that name no package directory of its module (patterns with "..." aside). */
 export function missingSubPackages(leaf: LeafPackages): string[] {
   return leaf.subPackages.filter((pattern) => {
-    const p = pattern.replace(/^\.\//, "") || ".";
+    const p = patternDir(pattern);
     return !p.endsWith("...") && !leaf.packages.has(p) && !(leaf.packages.tagged?.has(p) ?? false);
   });
+}
+
+/** A subPackages entry as a directory of the module: "./cmd/x" -> "cmd/x", "./" -> ".". */
+function patternDir(pattern: string): string {
+  return pattern.replace(/^\.\//, "") || ".";
 }
 
 function rootDirs(leaf: LeafPackages): string[] {
   const dirs = [...leaf.packages.keys()];
   return leaf.subPackages.flatMap((pattern) => {
-    const p = pattern.replace(/^\.\//, "") || ".";
+    const p = patternDir(pattern);
     if (p === "..." || p === "./...") return dirs;
     if (p.endsWith("/...")) {
       const base = p.slice(0, -4);
@@ -105,18 +114,7 @@ export function leafImports(leaf: LeafPackages, members: ReadonlyMap<ModulePath,
 
 /** Every set member whose packages the leaf's main packages reach. */
 function reachedMembers(leaf: LeafPackages, lookup: IndexLookup): ModulePath[] {
-  const modules = new Set<ModulePath>();
-  const seen = new Set<string>();
-  const queue: string[] = rootDirs(leaf).map((dir) => joinImport(leaf.modulePath, dir));
-  for (let importPath = queue.pop(); importPath !== undefined; importPath = queue.pop()) {
-    if (seen.has(importPath)) continue;
-    seen.add(importPath);
-    const found = resolveImport(importPath, lookup);
-    if (found === undefined) continue;
-    if (found.module !== leaf.modulePath) modules.add(found.module);
-    for (const i of found.imports) if (!seen.has(i)) queue.push(i);
-  }
-  return [...modules].sort();
+  return [...new Set([...reachedPackages(leaf, lookup)].map((p) => p.module))].sort();
 }
 
 type IndexLookup = (module: ModulePath) => PackageIndex | undefined;
