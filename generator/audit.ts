@@ -18,7 +18,7 @@ import { LOCK_FILE, parseLock } from "./render/lock.js";
 import { createSumdbVerifier } from "./sumdb/verifier.js";
 import { compare } from "./gomod/semver.js";
 import type { Finding } from "./vuln/audit.js";
-import { auditSet } from "./vuln/audit.js";
+import { auditSet, diffFindings } from "./vuln/audit.js";
 import type { VulnDatabase } from "./vuln/database.js";
 import { loadDatabase } from "./vuln/database.js";
 import type { Platform } from "./vuln/osv.js";
@@ -64,6 +64,22 @@ export async function openDatabase(options: Omit<AuditOptions, "setDir">, sets: 
   return { database, goVersion, platform };
 }
 
+export interface AuditChange {
+  readonly database: string;
+  readonly fixed: readonly Finding[];
+  readonly introduced: readonly Finding[];
+  /** Findings of `after`. */
+  readonly now: number;
+}
+
+/** The findings a change from `before` (none: a new set) to `after` fixes and introduces, against one database. */
+export async function auditChange(before: LockedSet | undefined, after: LockedSet, options: Omit<AuditOptions, "setDir">): Promise<AuditChange> {
+  const { database, goVersion, platform } = await openDatabase(options, before === undefined ? [after] : [before, after]);
+  const was = before === undefined ? [] : auditSet(before, database.entries, goVersion, platform);
+  const now = auditSet(after, database.entries, goVersion, platform);
+  return { database: database.identity, ...diffFindings(was, now), now: now.length };
+}
+
 export async function readLockedSet(setDir: string): Promise<LockedSet> {
   const file = join(setDir, LOCK_FILE);
   const text = await readFile(file, "utf8").catch((cause: unknown) => {
@@ -76,10 +92,7 @@ export async function readLockedSet(setDir: string): Promise<LockedSet> {
 
 /** The newest version of a module, its zip verified against the checksum database, handed to `read`. */
 async function readThroughProxy<T>(path: string, read: (zipFile: string) => Promise<T>, env: NodeJS.ProcessEnv): Promise<{ version: string; verified: string; value: T }> {
-  const settings = await readGoSettings(env);
-  const caCertificates = readCaCertificates(env);
-  const ca = caCertificates === undefined ? {} : { caCertificates };
-  const proxy = createModuleProxy(settings, { env, ...ca });
+  const { settings, proxy, ca } = await openProxy(env);
   const sumdb = createSumdbVerifier(settings, ca);
   try {
     const { Version: version } = await proxy.latest(path);
@@ -95,6 +108,14 @@ async function readThroughProxy<T>(path: string, read: (zipFile: string) => Prom
   } finally {
     await Promise.all([proxy.close(), sumdb.close()]);
   }
+}
+
+/** The module proxy client of `env`'s Go settings, with its CA settings for other clients. */
+async function openProxy(env: NodeJS.ProcessEnv) {
+  const settings = await readGoSettings(env);
+  const caCertificates = readCaCertificates(env);
+  const ca = caCertificates === undefined ? {} : { caCertificates };
+  return { settings, ca, proxy: createModuleProxy(settings, { env, ...ca }) };
 }
 
 /** `go env GOVERSION GOOS GOARCH`. */
@@ -125,8 +146,7 @@ export async function planFixes(findings: readonly Finding[], env: NodeJS.Proces
     if (f.held || f.module === STDLIB || f.module === TOOLCHAIN || f.leaves.length === 0) continue;
     byModule.set(f.module, [...(byModule.get(f.module) ?? []), f]);
   }
-  const settings = await readGoSettings(env);
-  const proxy = createModuleProxy(settings, { env, ...(readCaCertificates(env) === undefined ? {} : { caCertificates: readCaCertificates(env) as string }) });
+  const { proxy } = await openProxy(env);
   const pins: AuditFix["pins"][number][] = [];
   const unfixable: AuditFix["unfixable"][number][] = [];
   try {

@@ -34,8 +34,7 @@ import { LOCK_FILE, parseLock, readKnownDigests, renderLock } from "./render/loc
 import { renderNixFiles } from "./render/nix.js";
 import { diffSets, renderFailedLeaves, renderReport } from "./render/report.js";
 import { renderAuditChange } from "./render/audit.js";
-import { openDatabase } from "./audit.js";
-import { auditSet } from "./vuln/audit.js";
+import { auditChange } from "./audit.js";
 import { applyLeafBumps, findLeafBumps } from "./leaves/latest.js";
 import type { ModulePath, ModuleVersion } from "./types.js";
 import { moduleKey } from "./types.js";
@@ -192,7 +191,7 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       const plan: Plan = await planChanges(setDir, files);
       const failedLeaves = [...(keep?.failed ?? [])].map(([name, e]) => ({ name, code: e.code, message: e.message, kept: set.leaves.has(name) }));
       const previousSet = previousLock === undefined ? undefined : parseLock(previousLock);
-      const report = renderReport(diffSets(previousSet, set), set) + renderFailedLeaves(failedLeaves) + (options.auditReport === undefined || options.reportFile === undefined ? "" : await auditChange(previousSet, set, options.auditReport.vulndb, env));
+      const report = renderReport(diffSets(previousSet, set), set) + renderFailedLeaves(failedLeaves) + (options.auditReport === undefined || options.reportFile === undefined ? "" : renderAuditChange(await auditChange(previousSet, set, { env, ...(options.auditReport.vulndb === undefined ? {} : { vulndb: options.auditReport.vulndb }) })));
       if (options.reportFile !== undefined) await writeFile(options.reportFile, report);
       emit({ kind: "phase", phase: "write" });
       await applyPlan(setDir, plan, options.beforeApply ? { beforeRename: options.beforeApply } : {});
@@ -203,14 +202,6 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
   } finally {
     await release?.();
   }
-}
-
-/** The report's section on vulnerabilities: findings of the previous set gone from this one, and new ones. */
-async function auditChange(before: LockedSet | undefined, after: LockedSet, vulndb: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
-  const { database, goVersion, platform } = await openDatabase({ env, ...(vulndb === undefined ? {} : { vulndb }) }, before === undefined ? [after] : [before, after]);
-  const was = before === undefined ? [] : auditSet(before, database.entries, goVersion, platform);
-  const now = auditSet(after, database.entries, goVersion, platform);
-  return renderAuditChange(database.identity, was, now);
 }
 
 /**

@@ -3,13 +3,11 @@
  */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { auditSet } from "../vuln/audit.js";
 import type { Finding } from "../vuln/audit.js";
 import { GosetError } from "../errors.js";
 import { impactOfPin } from "../impact.js";
 import { updateSet } from "../update.js";
-import { openDatabase } from "../audit.js";
-import type { LockedSet } from "../model.js";
+import { auditChange } from "../audit.js";
 import { reportError } from "./main.js";
 
 export const IMPACT_USAGE = `goset impact MODULE@VERSION [--set DIR] [--audit] [--vulndb SOURCE] [--json]
@@ -49,7 +47,7 @@ export async function impactMain(argv: readonly string[]): Promise<number> {
     const result = await impactOfPin(values.set, path, version, async (dir) => {
       await updateSet({ setDir: dir, jobs: Math.max(4, availableParallelism()), check: false });
     });
-    const audit = values.audit || values.vulndb !== undefined ? await auditDiff(result.before, result.after, values.vulndb) : undefined;
+    const audit = values.audit || values.vulndb !== undefined ? await auditChange(result.before, result.after, values.vulndb === undefined ? {} : { vulndb: values.vulndb }) : undefined;
     const { report } = result;
     if (json) {
       process.stdout.write(JSON.stringify({ ok: true, pin: result.pin, ...report, ...(audit === undefined ? {} : { audit }) }, null, 2) + "\n");
@@ -74,13 +72,3 @@ function describe(findings: readonly Finding[]): string {
   return findings.length === 0 ? "none" : findings.map((f) => `${f.id} (${f.module}@${f.version})`).join(", ");
 }
 
-/** Findings of the set before and after, by id and module. */
-async function auditDiff(before: LockedSet, after: LockedSet, vulndb: string | undefined) {
-  const { database, goVersion, platform } = await openDatabase(vulndb === undefined ? {} : { vulndb }, [before, after]);
-  const was = auditSet(before, database.entries, goVersion, platform);
-  const now = auditSet(after, database.entries, goVersion, platform);
-  const key = (f: Finding) => `${f.id} ${f.module}`;
-  const nowKeys = new Set(now.map(key));
-  const wasKeys = new Set(was.map(key));
-  return { database: database.identity, fixed: was.filter((f) => !nowKeys.has(key(f))), introduced: now.filter((f) => !wasKeys.has(key(f))) };
-}

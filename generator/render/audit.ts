@@ -60,15 +60,10 @@ export function renderAuditMarkdown(v: AuditView): string {
   return out.join("\n") + "\n";
 }
 
-/** The change report's section: findings `before` had that `after` lacks (fixed), and new ones (introduced), by id and module. */
-export function renderAuditChange(database: string, before: readonly Finding[], after: readonly Finding[]): string {
-  const key = (f: Finding) => `${f.id} ${f.module}`;
-  const afterKeys = new Set(after.map(key));
-  const beforeKeys = new Set(before.map(key));
-  const fixed = before.filter((f) => !afterKeys.has(key(f)));
-  const introduced = after.filter((f) => !beforeKeys.has(key(f)));
+/** The change report's section: the findings this regeneration fixes and introduces. */
+export function renderAuditChange(change: { readonly database: string; readonly fixed: readonly Finding[]; readonly introduced: readonly Finding[]; readonly now: number }): string {
   const row = (f: Finding) => `| ${f.id} | \`${f.module}@${f.version}\` | ${f.reachable ? "reachable" : "present"} | ${f.leaves.join(", ")} |`;
   const table = (title: string, list: readonly Finding[]) =>
     list.length === 0 ? [`${title}: none.`, ""] : [`${title} (${list.length}):`, "", "| finding | module | status | leaves |", "|---|---|---|---|", ...list.map(row), ""];
-  return ["", "### Vulnerabilities", "", `Database: ${database}; ${after.length} findings now.`, "", ...table("Fixed by this change", fixed), ...table("Introduced by this change", introduced)].join("\n");
+  return ["", "### Vulnerabilities", "", `Database: ${change.database}; ${change.now} findings now.`, "", ...table("Fixed by this change", change.fixed), ...table("Introduced by this change", change.introduced)].join("\n");
 }

@@ -5,7 +5,7 @@
  * "reachable", else "present". Pure: the lock and the entries in, findings out.
  */
 import { compare } from "../gomod/semver.js";
-import type { LockedSet } from "../model.js";
+import type { LockedModule, LockedSet } from "../model.js";
 import { leafClosure } from "../render/report.js";
 import type { ModulePath, Version } from "../types.js";
 import type { AffectedPackage, OsvEntry, Platform } from "./osv.js";
@@ -85,15 +85,11 @@ function shippedModules(set: LockedSet, goVersion: string): Shipped[] {
       leavesOf.set(p, [...(leavesOf.get(p) ?? []), leaf.name]);
     }
   }
-  const shipped: Shipped[] = [...set.modules.values()].map((m) => ({
-    module: m.path,
-    version: m.version,
-    compiled: new Set((m.packages ?? []).map((dir) => (dir === "." ? m.path : `${m.path}/${dir}`))),
-    leaves: (leavesOf.get(m.path) ?? []).sort(),
-  }));
+  const compiled = (m: LockedModule) => new Set((m.packages ?? []).map((dir) => (dir === "." ? m.path : `${m.path}/${dir}`)));
+  const shipped: Shipped[] = [...set.modules.values()].map((m) => ({ module: m.path, version: m.version, compiled: compiled(m), leaves: (leavesOf.get(m.path) ?? []).sort() }));
   for (const [key, m] of set.held) {
     const holders = [...set.leaves.values()].filter((l) => `${m.path}@${l.holds.get(m.path)?.version ?? ""}` === key).map((l) => l.name);
-    shipped.push({ module: m.path, version: m.version, compiled: new Set((m.packages ?? []).map((dir) => (dir === "." ? m.path : `${m.path}/${dir}`))), leaves: holders.sort(), held: true });
+    shipped.push({ module: m.path, version: m.version, compiled: compiled(m), leaves: holders.sort(), held: true });
   }
   for (const leaf of set.leaves.values()) {
     if (leaf.source.kind === "module") shipped.push({ module: leaf.source.module, version: leaf.source.version, compiled: undefined, leaves: [leaf.name] });
@@ -115,4 +111,12 @@ function compareFindings(a: Finding, b: Finding): number {
 export function failsOn(findings: readonly Finding[], level: "none" | "module" | "package"): boolean {
   if (level === "none") return false;
   return level === "module" ? findings.length > 0 : findings.some((f) => f.reachable);
+}
+
+/** Findings of `before` gone from `after` (fixed) and new in it (introduced), by id and module. */
+export function diffFindings(before: readonly Finding[], after: readonly Finding[]): { fixed: Finding[]; introduced: Finding[] } {
+  const key = (f: Finding) => `${f.id} ${f.module}`;
+  const afterKeys = new Set(after.map(key));
+  const beforeKeys = new Set(before.map(key));
+  return { fixed: before.filter((f) => !afterKeys.has(key(f))), introduced: after.filter((f) => !beforeKeys.has(key(f))) };
 }
