@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { parseLeavesFile } from "../../generator/leaves/leavesfile.js";
 import { parseLock } from "../../generator/render/lock.js";
 import { copyLeafSource } from "./leafsource.js";
+import { nixBuild } from "./nix.js";
 import { goEnvironment, logProgress, makeTempDir, readGoEnv, REPO, removeTree, runCommand } from "./run.js";
 
 /** Sum of the NAR sizes of store paths (`nix path-info -s`, the paths themselves, not their closures). */
@@ -26,11 +27,9 @@ async function narSizes(paths: readonly string[]): Promise<number> {
   return total;
 }
 
-/** Output paths of `attrs` of the set, built if needed (one nix-build). */
+/** Output paths of `attrs` of the set, built if needed (one nix-build, with the benchmarks' Nix settings). */
 async function buildOutputs(setDir: string, attrs: readonly string[]): Promise<string[]> {
-  const expr = `let g = import ${REPO} { set = ${setDir}; }; in [ ${attrs.map((a) => `(${a})`).join(" ")} ]`;
-  const res = await runCommand("nix-build", ["--no-out-link", "-E", expr]);
-  return res.stdout.trim().split("\n");
+  return [...(await nixBuild(`let g = import ${REPO} { set = ${setDir}; }; in [ ${attrs.map((a) => `(${a})`).join(" ")} ]`)).outputs];
 }
 
 function megabytes(bytes: number): string {
