@@ -3,6 +3,7 @@
  * can be hashed without ever existing on disk or in memory.
  */
 import { GosetError } from "../errors.js";
+import { compareUtf8 } from "./dirhash.js";
 
 const ZEROS = new Uint8Array(8);
 const encoder = new TextEncoder();
@@ -42,7 +43,7 @@ function entryHead(name: string): Uint8Array {
 export function compareNarPaths(a: readonly string[], b: readonly string[]): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const c = Buffer.compare(Buffer.from(a[i] ?? ""), Buffer.from(b[i] ?? ""));
+    const c = compareUtf8(a[i] ?? "", b[i] ?? "");
     if (c !== 0) return c;
   }
   return a.length - b.length;
