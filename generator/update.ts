@@ -17,7 +17,7 @@ import { findCycles } from "./graph/cycles.js";
 import { applyHolds, heldBuilds, heldCycle, holdsAgainst, variantHolds, withoutHolds } from "./graph/holds.js";
 import type { HeldSelection } from "./graph/holds.js";
 import { likelyMembers, modulesProvidingPackages } from "./graph/needed.js";
-import { leafImports, memberImports, missingSubPackages, packagesBuiltBySet } from "./graph/packages.js";
+import { badSubPackages, leafImports, memberImports, packagesBuiltBySet } from "./graph/packages.js";
 import type { PackageIndex } from "./packages/packageindex.js";
 import { selectSetVersions, sortByKey } from "./graph/setselect.js";
 import type { LeafSelection } from "./graph/setselect.js";
@@ -225,7 +225,7 @@ async function checkSet(setDir: string, leavesFile: LeavesFile): Promise<UpdateR
 
 function summarize(setDir: string, set: LockedSet, plan: Plan, stats: { zipDownloads: number; goModFetches: number }, warnings: readonly string[]): UpdateResult {
   const verified: Record<Verification, number> = { "go.sum": 0, sumdb: 0, none: 0 };
-  for (const m of set.modules.values()) verified[m.verified]++;
+  for (const v of verifications(set).values()) verified[v]++;
   return {
     setDir,
     modules: set.modules.size,
@@ -328,15 +328,7 @@ export async function computeSet(
     replaced: selections[i]?.replaced ?? new Set<ModulePath>(),
     tags: leaf.spec.package.tags ?? [],
   }));
-  for (const [i, lp] of leafPackages.entries()) {
-    const missing = missingSubPackages(lp);
-    const name = leaves[i]?.spec.name ?? lp.modulePath;
-    if (missing.length > 0) {
-      throw new GosetError("GOSET_LEAVES_INVALID", `leaf "${name}": subPackages ${missing.map((m) => JSON.stringify(m)).join(", ")} name no package of ${lp.modulePath}`, {
-        hint: "list the directories of the leaf's main packages, relative to its module root (\".\" for the root)",
-      });
-    }
-  }
+  for (const [i, lp] of leafPackages.entries()) checkSubPackages(leaves[i]?.spec.name ?? lp.modulePath, lp);
   const memberPackages = new Map(fetched.map((m) => [m.module.path, m.packages]));
   const builtPackages = packagesBuiltBySet(leafPackages, memberPackages);
   const imports = memberImports(builtPackages, memberPackages);
@@ -450,16 +442,21 @@ async function lockHeld(
   return out;
 }
 
-/** Every module version in the set, go.mod-only entries and leaf sources included, that nothing verified. */
-export function listUnverified(set: LockedSet): string[] {
-  const out: string[] = [];
-  for (const m of set.modules.values()) if (m.verified === "none") out.push(moduleKey(m));
-  for (const [path, m] of set.goModOnly) if (m.verified === "none") out.push(moduleKey({ path, version: m.version }));
+/** Every module version the set names (members, held versions, go.mod-only entries, leaf sources, replacements), once, with how it was verified. */
+function verifications(set: LockedSet): Map<string, Verification> {
+  const out = new Map<string, Verification>();
+  for (const m of [...set.modules.values(), ...set.held.values()]) out.set(moduleKey(m), m.verified);
+  for (const [path, m] of set.goModOnly) out.set(moduleKey({ path, version: m.version }), m.verified);
   for (const l of set.leaves.values()) {
-    if (l.source.kind === "module" && l.source.verified === "none") out.push(moduleKey({ path: l.source.module, version: l.source.version }));
-    for (const r of l.replaces.values()) if (r.kind === "module" && r.verified === "none") out.push(moduleKey(r));
+    if (l.source.kind === "module") out.set(moduleKey({ path: l.source.module, version: l.source.version }), l.source.verified);
+    for (const r of l.replaces.values()) if (r.kind === "module") out.set(moduleKey(r), r.verified);
   }
-  return out.sort();
+  return out;
+}
+
+/** Every module version in the set that nothing verified. */
+function listUnverified(set: LockedSet): string[] {
+  return [...verifications(set)].filter(([, v]) => v === "none").map(([key]) => key).sort();
 }
 
 /** A module leaf's own zip is covered by no go.sum: only the checksum database can vouch for it. */
@@ -569,6 +566,22 @@ async function lockReplacements(
     out.set(path, { kind: "module", ...module });
   }
   return sortByKey(out);
+}
+
+/** Every subPackages entry names a main package of the leaf's module (patterns with "..." aside). */
+function checkSubPackages(name: string, leaf: LeafPackages): void {
+  const { missing, notMain } = badSubPackages(leaf);
+  const quoted = (list: readonly string[]) => list.map((m) => JSON.stringify(m)).join(", ");
+  if (missing.length > 0) {
+    throw new GosetError("GOSET_LEAVES_INVALID", `leaf "${name}": subPackages ${quoted(missing)} name no package of ${leaf.modulePath}`, {
+      hint: "list the directories of the leaf's main packages, relative to its module root (\".\" for the root)",
+    });
+  }
+  if (notMain.length > 0) {
+    throw new GosetError("GOSET_LEAVES_INVALID", `leaf "${name}": subPackages ${quoted(notMain)} of ${leaf.modulePath} are not package main`, {
+      hint: "subPackages lists the commands a leaf installs: directories whose files say `package main`",
+    });
+  }
 }
 
 /**

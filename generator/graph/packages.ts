@@ -43,12 +43,17 @@ function* reachedPackages(leaf: LeafPackages, lookup: IndexLookup): Generator<{ 
   }
 }
 
-/** The leaf's subPackages that name no package directory of its module (patterns with "..." aside). */
-export function missingSubPackages(leaf: LeafPackages): string[] {
-  return leaf.subPackages.filter((pattern) => {
+/** The leaf's subPackages (patterns with "..." aside) that name no package directory of its module, or a package that is not `main`. */
+export function badSubPackages(leaf: LeafPackages): { missing: string[]; notMain: string[] } {
+  const missing: string[] = [];
+  const notMain: string[] = [];
+  for (const pattern of leaf.subPackages) {
     const p = patternDir(pattern);
-    return !p.endsWith("...") && !leaf.packages.has(p) && !(leaf.packages.tagged?.has(p) ?? false);
-  });
+    if (p.endsWith("...")) continue;
+    if (!leaf.packages.has(p) && !(leaf.packages.tagged?.has(p) ?? false)) missing.push(pattern);
+    else if (!(leaf.packages.commands?.has(p) ?? false)) notMain.push(pattern);
+  }
+  return { missing, notMain };
 }
 
 /** A subPackages entry as a directory of the module: "./cmd/x" -> "cmd/x", "./" -> ".". */

@@ -18,6 +18,7 @@ import { hashGoMod } from "../modzip/index.js";
 import type { GoModFile, GoSumEntry, ModuleVersion, Replacement, ReplacementTarget } from "../types.js";
 import { moduleKey } from "../types.js";
 import type { LeafSpec } from "./leavesfile.js";
+import { refuseLinksOutside } from "./localtree.js";
 
 export interface LoadedLeaf {
   readonly spec: LeafSpec;
@@ -44,6 +45,7 @@ export async function loadLeaf(spec: LeafSpec, setDir: string, store: ModuleStor
     const goSumText = await readFile(goSumFile, "utf8").catch(() => "");
     const goMod = parseGoMod(goModText, goModFile, { strict: true });
     checkLocalReplacements(spec, goMod, "path");
+    await refuseLinksOutside(spec.name, dir);
     return { spec, goMod, goSum: parseGoSum(goSumText, goSumFile), source: { kind: "path", path: spec.source.path }, dir, packages: await indexDirectory(dir) };
   }
   const m: ModuleVersion = { path: spec.source.module, version: spec.source.version };

@@ -4,7 +4,7 @@
  * (SET_PLATFORMS). Computed from the files of a module zip or a local
  * directory, one file at a time, without running go.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { KNOWN_ARCH, KNOWN_OS, SET_PLATFORMS, fileMatches } from "./constraint.js";
 import type { GoFileHeader } from "./gofile.js";
@@ -14,9 +14,13 @@ import { goHeaderEnd, scanGoFileHeader } from "./gofile.js";
  * Package directory ("." for the module root, else slash-separated) ->
  * sorted non-standard imports of the files a set platform builds. `tagged`
  * keeps, for the directories whose files a leaf's build tags select or
- * deselect, every file with its constraint, for {@link withTags}.
+ * deselect, every file with its constraint, for {@link withTags}. `commands`
+ * lists the directories whose package is `main` (with or without tags).
  */
-export type PackageIndex = ReadonlyMap<string, readonly string[]> & { readonly tagged?: ReadonlyMap<string, readonly TaggedFile[]> };
+export type PackageIndex = ReadonlyMap<string, readonly string[]> & {
+  readonly tagged?: ReadonlyMap<string, readonly TaggedFile[]>;
+  readonly commands?: ReadonlySet<string>;
+};
 
 /** A Go file of a directory whose files build tags select or deselect, with its constraint. */
 export interface TaggedFile {
@@ -29,7 +33,7 @@ export interface TaggedFile {
 }
 
 /** Bump when SET_PLATFORMS or the scanning rules change: cached indexes name it. */
-export const PACKAGE_INDEX_VERSION = 3;
+export const PACKAGE_INDEX_VERSION = 4;
 
 /** How much of a Go file is kept for scanning: the package clause and imports sit at the top. */
 export const GO_HEADER_LIMIT = 1 << 20;
@@ -66,6 +70,8 @@ export class PackageIndexBuilder {
   private readonly files = new Map<string, TaggedFile[]>();
   /** Directories with a file whose constraint names a tag a leaf may set (either way: `foo` or `!foo`). */
   private readonly tagDependent = new Set<string>();
+  /** Directories with a `package main` file some build selects. */
+  private readonly commands = new Set<string>();
 
   /**
    * `path` is the file's path inside the module; `chunks` its bytes, at least
@@ -95,6 +101,7 @@ export class PackageIndexBuilder {
       const file: TaggedFile = { name, ...(header.goBuild === undefined ? {} : { goBuild: header.goBuild }), plusBuild: header.plusBuild, importsC: header.importsC, imports: header.imports.filter((i) => !isStandardImport(i)) };
       this.files.set(dir, [...(this.files.get(dir) ?? []), file]);
       if (free.length > 0) this.tagDependent.add(dir);
+      if (header.packageName === "main") this.commands.add(dir);
     }
     if (!byDefault) return;
     let imports = this.dirs.get(dir);
@@ -107,9 +114,10 @@ export class PackageIndexBuilder {
 
   build(): PackageIndex {
     const index = new Map([...this.dirs].sort(([a], [b]) => compareStrings(a, b)).map(([dir, imports]) => [dir, [...imports].sort(compareStrings)] as const));
-    if (this.tagDependent.size === 0) return index;
+    const commands = this.commands.size === 0 ? {} : { commands: new Set([...this.commands].sort(compareStrings)) };
+    if (this.tagDependent.size === 0) return Object.assign(index, commands);
     const tagged = new Map([...this.tagDependent].sort(compareStrings).map((dir) => [dir, [...(this.files.get(dir) ?? [])].sort((x, y) => compareStrings(x.name, y.name))] as const));
-    return Object.assign(index, { tagged });
+    return Object.assign(index, { tagged }, commands);
   }
 }
 
@@ -157,18 +165,27 @@ export function withTags(index: PackageIndex, tags: readonly string[]): PackageI
   return out;
 }
 
-/** The index of a module tree on disk (a path leaf). Nested modules (directories with a go.mod) are left out. */
+/**
+ * The index of a module tree on disk (a path leaf). Nested modules (directories
+ * with a go.mod) are left out. Symbolic links are followed, as go/build does
+ * when it reads a directory, except a link back to a directory being walked.
+ */
 export async function indexDirectory(root: string): Promise<PackageIndex> {
   const builder = new PackageIndexBuilder();
-  const walk = async (dir: string, path: readonly string[]): Promise<void> => {
+  const walk = async (dir: string, path: readonly string[], above: ReadonlySet<string> = new Set()): Promise<void> => {
+    const real = await realpath(dir);
+    if (above.has(real)) return;
+    const walking = new Set([...above, real]);
     const entries = await readdir(dir, { withFileTypes: true });
-    if (path.length > 0 && entries.some((e) => e.name === "go.mod" && e.isFile())) return;
+    if (path.length > 0 && entries.some((e) => e.name === "go.mod")) return;
     for (const e of entries.sort((a, b) => compareStrings(a.name, b.name))) {
       const child = [...path, e.name];
-      if (e.isDirectory()) {
-        if (isPackageDirectoryName(e.name)) await walk(join(dir, e.name), child);
-      } else if (e.isFile() && isPackageSourceFile(child)) {
-        builder.addGoFile(child, [await readFile(join(dir, e.name))]);
+      const abs = join(dir, e.name);
+      const info = e.isSymbolicLink() ? await stat(abs).catch(() => undefined) : e;
+      if (info?.isDirectory()) {
+        if (isPackageDirectoryName(e.name)) await walk(abs, child, walking);
+      } else if (info?.isFile() && isPackageSourceFile(child)) {
+        builder.addGoFile(child, [await readFile(abs)]);
       }
     }
   };
@@ -176,23 +193,29 @@ export async function indexDirectory(root: string): Promise<PackageIndex> {
   return builder.build();
 }
 
-/** `{ dirs: { dir: imports }, tagged?: { dir: files } }`. */
+/** `{ dirs: { dir: imports }, tagged?: { dir: files }, commands?: [dir] }`. */
 export function serializePackageIndex(index: PackageIndex): Record<string, unknown> {
-  return { dirs: Object.fromEntries(index), ...(index.tagged === undefined ? {} : { tagged: Object.fromEntries(index.tagged) }) };
+  return {
+    dirs: Object.fromEntries(index),
+    ...(index.tagged === undefined ? {} : { tagged: Object.fromEntries(index.tagged) }),
+    ...(index.commands === undefined ? {} : { commands: [...index.commands] }),
+  };
 }
 
 export function parsePackageIndex(value: unknown): PackageIndex | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
-  const { dirs, tagged } = value as { dirs?: unknown; tagged?: unknown };
+  const { dirs, tagged, commands } = value as { dirs?: unknown; tagged?: unknown; commands?: unknown };
   if (typeof dirs !== "object" || dirs === null || Array.isArray(dirs)) return undefined;
   const out = new Map<string, readonly string[]>();
   for (const [dir, imports] of Object.entries(dirs)) {
     if (!Array.isArray(imports) || !imports.every((i) => typeof i === "string")) return undefined;
     out.set(dir, imports as string[]);
   }
-  if (tagged === undefined) return out;
+  if (commands !== undefined && !(Array.isArray(commands) && commands.every((c) => typeof c === "string"))) return undefined;
+  const withCommands = commands === undefined ? out : Object.assign(out, { commands: new Set(commands as string[]) });
+  if (tagged === undefined) return withCommands;
   if (typeof tagged !== "object" || tagged === null) return undefined;
-  return Object.assign(out, { tagged: new Map(Object.entries(tagged as Record<string, TaggedFile[]>)) });
+  return Object.assign(withCommands, { tagged: new Map(Object.entries(tagged as Record<string, TaggedFile[]>)) });
 }
 
 function compareStrings(a: string, b: string): number {

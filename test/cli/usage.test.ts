@@ -15,6 +15,8 @@ beforeAll(async () => {
   await mkdir(join(dir, "app"));
   await writeFile(join(dir, "app", "go.mod"), "module example.com/app\n\ngo 1.22\n");
   await writeFile(join(dir, "app", "main.go"), "package main\n\nfunc main() {}\n");
+  await mkdir(join(dir, "app", "lib"));
+  await writeFile(join(dir, "app", "lib", "lib.go"), "package lib\n");
   await writeFile(join(dir, "leaves.yaml"), "leaves:\n  app:\n    path: ./app\n");
 });
 
@@ -48,6 +50,18 @@ describe("update-set usage errors", () => {
       const res = await runCli(["--set", sub, "--json"], { ...env(), XDG_CACHE_HOME: join(sub, "cache") });
       expect(res.code).toBe(2);
       expect(JSON.parse(res.stdout)).toMatchObject({ ok: false, error: { code: "GOSET_LEAVES_INVALID", message: expect.stringContaining('"nonexistent/pkg"') } });
+    } finally {
+      await removeTree(sub);
+    }
+  });
+
+  it("refuses a subPackage whose package is not main, naming it", async () => {
+    const sub = await makeTempDir("goset-sub-");
+    try {
+      await writeFile(join(sub, "leaves.yaml"), `leaves:\n  app:\n    path: ${join(dir, "app")}\n    subPackages: [".", "./lib"]\n`);
+      const res = await runCli(["--set", sub, "--json"], { ...env(), XDG_CACHE_HOME: join(sub, "cache") });
+      expect(res.code).toBe(2);
+      expect(JSON.parse(res.stdout)).toMatchObject({ ok: false, error: { code: "GOSET_LEAVES_INVALID", message: expect.stringMatching(/"\.\/lib".* not package main/) } });
     } finally {
       await removeTree(sub);
     }

@@ -201,6 +201,15 @@ describe("update-set on the fixture", () => {
     expect(covered.size).toBe(Object.keys(lock.modules).length);
   });
 
+  it("counts, with GOSUMDB=off, every module version no go.sum covers as not verified: go.mod-only entries and the module leaf too", async () => {
+    const res = await runCli(["--set", setDir, "--json"], updateEnv(fx.proxyUrl, cacheHome));
+    const summary = JSON.parse(res.stdout) as { verified: Record<string, number> };
+    const locked = await readFile(join(setDir, "set.lock.yaml"), "utf8");
+    const none = (locked.match(/verified: none/g) ?? []).length;
+    expect(none).toBeGreaterThan(0);
+    expect(summary.verified).toEqual({ "go.sum": (locked.match(/verified: go\.sum/g) ?? []).length, sumdb: 0, none });
+  });
+
   it("writes byte-identical files when the leaves are listed in another order", async () => {
     const other = await makeFixtureSet(fx, "reverse");
     temps.push(other);
