@@ -9,5 +9,6 @@ bash scripts/install-tools.sh
 # Shell scripts: shellcheck's warnings and errors (settings in .shellcheckrc).
 shellcheck -S warning scripts/*.sh nix/*.sh .ci/run
 (cd nix/tools && go vet ./... && go test ./...)
+npm run lint
 npx tsc --noEmit
 npx vitest run "$@"
