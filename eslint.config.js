@@ -1,8 +1,6 @@
 // eslint's settings for goset (`npm run lint`): eslint's and typescript-eslint's
-// recommended rules, type-checked, over generator/, test/, scripts/ and bin/.
-// nixfmt, statix and deadnix have no Debian package and no npm package (npm's
-// "statix" is a static site generator), so the Nix files are checked by
-// test/nix/parse.test.ts (nix-instantiate --parse) instead.
+// recommended rules, type-checked, over generator/, test/, scripts/ and bin/
+// (about 20 s). The Nix files' check is test/nix/parse.test.ts.
 import js from "@eslint/js";
 import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";

@@ -1,7 +1,9 @@
 /**
- * The Nix linter goset can have here: every .nix file of the repository parses
- * (`nix-instantiate --parse`). nixfmt, statix and deadnix have no Debian or npm
- * package, and no other registry is reachable (see eslint.config.js).
+ * The Nix lint goset can have here: every .nix file of the repository parses
+ * (`nix-instantiate --parse`). nixfmt, statix and deadnix cannot be installed:
+ * Debian packages none of them (apt-cache search), npm has no nixfmt or
+ * deadnix and its "statix" is a static site generator, and no other package
+ * registry is reachable from these machines or CI.
  * Hand-written files are checked one by one; the generated ones (set/, with
  * update-set's header) in one call, which stops at the first that fails.
  */
