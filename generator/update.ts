@@ -281,7 +281,7 @@ export async function computeSet(
   for (const m of likelyMembers(loaded.flatMap((l) => (l === undefined ? [] : [l.goSum])))) store.zipDigest(m).catch(() => undefined);
 
   emit({ kind: "phase", phase: "select" });
-  const selected = await Promise.all(loaded.map((leaf) => (leaf === undefined ? undefined : perLeaf(leaf.spec.name, () => selectLeaf(leaf, leavesFile.pins, store, warn)))));
+  const selected = await Promise.all(loaded.map(async (leaf) => (leaf === undefined ? undefined : perLeaf(leaf.spec.name, () => selectLeaf(leaf, leavesFile.pins, store, warn)))));
   const selections = selected.filter((s): s is NonNullable<typeof s> => s !== undefined);
   const leaves = selections.map((s) => s.leaf);
   const kept = keptLeaves(keep);

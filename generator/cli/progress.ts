@@ -4,8 +4,8 @@ import { moduleKey } from "../types.js";
 import type { UpdateEvent } from "../update.js";
 
 export interface Reporter {
-  onEvent(event: UpdateEvent): void;
-  close(): void;
+  onEvent: (event: UpdateEvent) => void;
+  close: () => void;
 }
 
 export function createReporter(out: NodeJS.WriteStream | WriteStream, opts: { quiet: boolean }): Reporter {

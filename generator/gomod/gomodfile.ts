@@ -272,7 +272,7 @@ class SyntaxParser {
           comments.push(this.lex().text);
           break;
         case "eof":
-          this.fail(
+          return this.fail(
             this.lexer.currentLine,
             `syntax error (unterminated block started at ${this.file}:${first.line}:${first.col})`,
           );

@@ -43,7 +43,7 @@ export function selectSetVersions(leaves: readonly LeafSelection[]): SetSelectio
   for (const leaf of leaves) {
     const raised = new Map<ModulePath, Upgrade>();
     const paths: ModulePath[] = [];
-    for (const [path, version] of leaf.pinned) {
+    for (const path of leaf.pinned.keys()) {
       if (leaf.replaced.has(path)) continue;
       paths.push(path);
     }

@@ -126,7 +126,7 @@ function readSource(name: string, leaf: Record<string, unknown>, fail: (m: strin
   if (path !== undefined) {
     if (module !== undefined || version !== undefined) fail(`leaf "${name}": give either path or module+version, not both`);
     if (typeof path !== "string" || path === "") fail(`leaf "${name}": path must be a non-empty string`);
-    return { kind: "path", path: path as string };
+    return { kind: "path", path };
   }
   if (module === undefined) fail(`leaf "${name}": module is required (or path)`);
   if (typeof module !== "string" || module === "") fail(`leaf "${name}": module must be a module path such as github.com/junegunn/fzf, not ${JSON.stringify(module)}`);
@@ -134,7 +134,7 @@ function readSource(name: string, leaf: Record<string, unknown>, fail: (m: strin
     fail(`leaf "${name}": version ${String(version)} needs its leading v (write v${String(version)})`);
   }
   if (typeof version !== "string" || !version.startsWith("v")) fail(`leaf "${name}": version must be a string such as v1.2.3`);
-  return { kind: "module", module: module as string, version: version as string };
+  return { kind: "module", module, version };
 }
 
 function readSubPackages(name: string, leaf: Record<string, unknown>, fail: (m: string) => never): string[] {
@@ -154,15 +154,15 @@ function readHolds(name: string, leaf: Record<string, unknown>, fail: (m: string
   const holds = new Map<ModulePath, Hold>();
   if (node === undefined || node === null) return holds;
   if (!isRecord(node)) fail(`leaf "${name}": hold must map module paths to versions`);
-  for (const [path, value] of Object.entries(node as Record<string, unknown>)) {
+  for (const [path, value] of Object.entries(node)) {
     const entry = typeof value === "string" ? { version: value } : value;
     if (!isRecord(entry)) fail(`leaf "${name}": hold of ${path} must be a version or { version, reason }`, path);
-    const { version, reason, ...rest } = entry as Record<string, unknown>;
+    const { version, reason, ...rest } = entry;
     const unknown = Object.keys(rest)[0];
     if (unknown !== undefined) fail(`leaf "${name}": hold of ${path}: unknown key "${unknown}"`, path);
     if (typeof version !== "string" || !version.startsWith("v")) fail(`leaf "${name}": hold of ${path} needs a version such as v1.2.3`, path);
     if (reason !== undefined && typeof reason !== "string") fail(`leaf "${name}": hold of ${path}: reason must be a string`, path);
-    holds.set(path, { version: version as string, ...(typeof reason === "string" && reason !== "" ? { reason } : {}) });
+    holds.set(path, { version, ...(typeof reason === "string" && reason !== "" ? { reason } : {}) });
   }
   return new Map([...holds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -172,12 +172,12 @@ function readCheck(name: string, leaf: Record<string, unknown>, fail: (m: string
   const node = leaf["check"];
   if (node === undefined || node === null) return {};
   if (!isRecord(node)) fail(`leaf "${name}": check must be { args: [...], expect: "..." }`);
-  const { args, expect, ...rest } = node as Record<string, unknown>;
+  const { args, expect, ...rest } = node;
   const unknown = Object.keys(rest)[0];
   if (unknown !== undefined) fail(`leaf "${name}": check: unknown key "${unknown}"`);
   if (!Array.isArray(args) || !args.every((a) => typeof a === "string")) fail(`leaf "${name}": check.args must be a list of strings`);
   if (expect !== undefined && typeof expect !== "string") fail(`leaf "${name}": check.expect must be a string`);
-  return { check: { args: args as string[], ...(typeof expect === "string" ? { expect } : {}) } };
+  return { check: { args, ...(typeof expect === "string" ? { expect } : {}) } };
 }
 
 /** ldflags, tags, env, doCheck and meta: buildGoModule's attributes of the same names. */
@@ -185,7 +185,7 @@ function readPackage(name: string, leaf: Record<string, unknown>, fail: (m: stri
   const { ldflags, tags, env, doCheck, meta } = leaf;
   const strings = (v: unknown, key: string): string[] => {
     if (!Array.isArray(v) || !v.every((s) => typeof s === "string")) fail(`leaf "${name}": ${key} must be a list of strings`, key);
-    return v as string[];
+    return v;
   };
   return {
     ...(ldflags === undefined ? {} : { ldflags: strings(ldflags, "ldflags") }),
@@ -199,7 +199,7 @@ function readPackage(name: string, leaf: Record<string, unknown>, fail: (m: stri
 function readEnv(name: string, env: unknown, fail: (m: string) => never): Record<string, string> {
   if (!isRecord(env)) fail(`leaf "${name}": env must map variable names to strings`);
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env as Record<string, unknown>)) {
+  for (const [k, v] of Object.entries(env)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) fail(`leaf "${name}": env: "${k}" is not a variable name`);
     if (typeof v !== "string" && typeof v !== "number") fail(`leaf "${name}": env.${k} must be a string (quote it)`);
     out[k] = String(v);
@@ -209,26 +209,26 @@ function readEnv(name: string, env: unknown, fail: (m: string) => never): Record
 
 function readMeta(name: string, meta: unknown, fail: (m: string) => never): LeafMeta {
   if (!isRecord(meta)) fail(`leaf "${name}": meta must be { description, homepage, license, mainProgram }`);
-  const m = meta as Record<string, unknown>;
+  const m = meta;
   for (const key of Object.keys(m)) if (!META_KEYS.has(key)) fail(`leaf "${name}": meta: unknown key "${key}" (known: ${[...META_KEYS].join(", ")})`);
   const text = (key: string): { [k: string]: string } => {
     const v = m[key];
     if (v === undefined) return {};
     if (typeof v !== "string" || v === "") fail(`leaf "${name}": meta.${key} must be a non-empty string`);
-    return { [key]: v as string };
+    return { [key]: v };
   };
   const license = m["license"];
   const licenses = license === undefined ? undefined : typeof license === "string" ? [license] : license;
   if (licenses !== undefined && (!Array.isArray(licenses) || licenses.length === 0 || !licenses.every((l) => typeof l === "string"))) {
     fail(`leaf "${name}": meta.license must be an SPDX identifier or a list of them`);
   }
-  for (const id of (licenses ?? []) as string[]) {
+  for (const id of licenses ?? []) {
     if (nixpkgsLicense(id) === undefined) fail(`leaf "${name}": meta.license "${id}" is not an SPDX identifier goset maps to nixpkgs' lib.licenses (nix/licenses.json lists them)`);
   }
   return {
     ...text("description"),
     ...text("homepage"),
-    ...(licenses === undefined ? {} : { license: licenses as string[] }),
+    ...(licenses === undefined ? {} : { license: licenses }),
     ...text("mainProgram"),
   };
 }

@@ -278,7 +278,7 @@ function readWholeEntry(reader: BlockReader, e: EntryData): Buffer {
     // One byte over the declared size tells "too long" apart from "exact".
     return inflateRawSync(compressed, { maxOutputLength: e.uncompressedSize + 1 });
   } catch (err) {
-    if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw new Error(`more bytes than the declared ${e.uncompressedSize}`);
+    if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw new Error(`more bytes than the declared ${e.uncompressedSize}`, { cause: err });
     throw err;
   }
 }

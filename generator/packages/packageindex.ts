@@ -209,10 +209,10 @@ export function parsePackageIndex(value: unknown): PackageIndex | undefined {
   const out = new Map<string, readonly string[]>();
   for (const [dir, imports] of Object.entries(dirs)) {
     if (!Array.isArray(imports) || !imports.every((i) => typeof i === "string")) return undefined;
-    out.set(dir, imports as string[]);
+    out.set(dir, imports);
   }
   if (commands !== undefined && !(Array.isArray(commands) && commands.every((c) => typeof c === "string"))) return undefined;
-  const withCommands = commands === undefined ? out : Object.assign(out, { commands: new Set(commands as string[]) });
+  const withCommands = commands === undefined ? out : Object.assign(out, { commands: new Set(commands) });
   if (tagged === undefined) return withCommands;
   if (typeof tagged !== "object" || tagged === null) return undefined;
   return Object.assign(withCommands, { tagged: new Map(Object.entries(tagged as Record<string, TaggedFile[]>)) });

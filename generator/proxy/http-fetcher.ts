@@ -28,7 +28,7 @@ export interface HttpFetcherOptions extends RetryPolicy {
 /** Where netrc credentials come from; read once, lazily. */
 export interface NetrcSource {
   readonly path: string;
-  read(): Promise<readonly NetrcEntry[]>;
+  readonly read: () => Promise<readonly NetrcEntry[]>;
 }
 
 interface HopAuth {

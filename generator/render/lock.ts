@@ -262,7 +262,7 @@ function text_(v: unknown, key: string): string {
 
 function strings(v: unknown): string[] {
   if (!Array.isArray(v) || !v.every((s) => typeof s === "string")) throw new Error("list");
-  return v as string[];
+  return v;
 }
 
 function entries(v: unknown): [string, unknown][] {

@@ -4,7 +4,7 @@
  * derivations each change rebuilds.
  */
 import { compare } from "../gomod/semver.js";
-import type { LockedLeaf, LockedSet } from "../model.js";
+import type { LockedLeaf, LockedModule, LockedSet } from "../model.js";
 import type { ModulePath } from "../types.js";
 
 export interface ModuleChange {
@@ -121,7 +121,7 @@ function packagesKey(packages: readonly string[] | undefined): string {
 }
 
 export function diffSets(before: LockedSet | undefined, after: LockedSet): ChangeReport {
-  const old = before?.modules ?? new Map();
+  const old = before?.modules ?? new Map<ModulePath, LockedModule>();
   const bumped: ModuleChange[] = [];
   const added: ModuleChange[] = [];
   const removed: ModuleChange[] = [];

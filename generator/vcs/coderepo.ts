@@ -231,7 +231,7 @@ async function archiveFiles(zip: ZipFile, dir: string): Promise<{ files: Archive
     if (path === "go.mod") goMod = await readStream(await zip.openReadStreamPromise(e));
     const entry: ZipEntryData = {
       name: path,
-      method: e.compressionMethod as 0 | 8,
+      method: e.compressionMethod,
       crc32: e.crc32,
       compressedSize: e.compressedSize,
       uncompressedSize: e.uncompressedSize,

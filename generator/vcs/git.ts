@@ -118,7 +118,7 @@ export function runGit(cmd: GitCommand): Promise<Buffer> {
     child.on("close", (code) => {
       written.then(
         () => (code === 0 ? resolve(Buffer.concat(out)) : reject(new GitFailure(label, code, stderr))),
-        (e: unknown) => reject(e),
+        reject,
       );
     });
   });

@@ -53,7 +53,7 @@ async function fromDirectory(dir: string): Promise<VulnDatabase> {
 }
 
 async function fromUrl(base: string, modules: ReadonlySet<ModulePath>): Promise<VulnDatabase> {
-  const index = (await fetchJson(`${base}/index/modules.json`)) as unknown;
+  const index = await fetchJson(`${base}/index/modules.json`);
   if (!Array.isArray(index)) throw new GosetError("GOSET_VULNDB_INVALID", `${base}/index/modules.json is not a list of modules`, { hint: "the URL must serve vuln.go.dev's layout" });
   const ids = new Set<string>();
   for (const m of index) {

@@ -28,7 +28,7 @@ function firstLeaves(text: string, n: number): string {
   const doc = parseDocument(text);
   const leaves = doc.get("leaves", true);
   if (!isMap(leaves)) throw new Error("leaves.yaml has no `leaves` mapping");
-  (leaves as YAMLMap).items.splice(n);
+  leaves.items.splice(n);
   return doc.toString();
 }
 

@@ -14,7 +14,7 @@ import type { Fixture } from "../fixture/index.js";
 import { makeTempDir, prepareFixture, removeTree } from "../fixture/index.js";
 import { makeFixtureSet, runCli, updateEnv } from "../update/helpers.js";
 import type { Base, NixResult } from "./nix.js";
-import { BASES, buildLog, gosetExpr, nix, nixBuild, nixEnv, nixpkgsMinDir, REPO } from "./nix.js";
+import { BASES, buildLog, gosetExpr, nix, nixEnv, nixpkgsMinDir, REPO } from "./nix.js";
 
 const run = promisify(execFile);
 

@@ -50,7 +50,7 @@ export const CORPUS: readonly CorpusFile[] = [
   file("go_build_empty.go", `//go:build\n\n${pkg}`),
   file("go_build_indented.go", ` \t//go:build darwin\n\n${pkg}`),
   file("go_build_tab.go", `//go:build\tdarwin\n\n${pkg}`),
-  file("go_build_crlf.go", `//go:build darwin\r\n\r\npackage p\r\n\r\nimport \"fmt\"\r\n`),
+  file("go_build_crlf.go", `//go:build darwin\r\n\r\npackage p\r\n\r\nimport "fmt"\r\n`),
   file("go_build_nbsp.go", `//go:build\u00a0darwin\n\n${pkg}`),
 
   // Expressions

@@ -75,14 +75,14 @@ describe("signed notes", () => {
 
   it("rejects a note signed only by another key", () => {
     expect(() => openNote(signNote("hello\n", other), verifier)).toThrow(
-      expect.objectContaining({ kind: "unverified" }) as unknown as Error,
+      expect.objectContaining({ kind: "unverified" }),
     );
   });
 
   it("rejects a signature made with another private key under the right key hash", () => {
     const impostor = { ...signer, privateKey: generateKeyPairSync("ed25519").privateKey };
     expect(() => openNote(signNote("hello\n", impostor), verifier)).toThrow(
-      expect.objectContaining({ kind: "invalid-signature" }) as unknown as Error,
+      expect.objectContaining({ kind: "invalid-signature" }),
     );
   });
 
@@ -95,7 +95,7 @@ describe("signed notes", () => {
     ["a signature without base64", good.replace(/ [A-Za-z0-9+/=]+\n$/, "\n")],
     ["a too-short signature", good.replace(/ [A-Za-z0-9+/=]+\n$/, " AAAA\n")],
   ])("rejects a note with %s", (_name, text) => {
-    expect(() => openNote(Buffer.from(text), verifier)).toThrow(expect.objectContaining({ kind: "malformed-note" }) as unknown as Error);
+    expect(() => openNote(Buffer.from(text), verifier)).toThrow(expect.objectContaining({ kind: "malformed-note" }));
   });
 
   it("rejects bytes that are not UTF-8", () => {
@@ -134,7 +134,7 @@ describe("GOSUMDB", () => {
     ["sum.golang.org a b", /too many fields/],
     ["sum.golang.org ftp://x", /scheme/],
   ])("rejects %j", (value, message) => {
-    expect(() => parseGoSumdb(value)).toThrow(expect.objectContaining({ code: "GOSET_ENV_INVALID", message: expect.stringMatching(message) }) as unknown as Error);
+    expect(() => parseGoSumdb(value)).toThrow(expect.objectContaining({ code: "GOSET_ENV_INVALID", message: expect.stringMatching(message) }));
   });
 
   it("rejects database names that are not host[/path]", () => {

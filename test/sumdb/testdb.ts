@@ -129,7 +129,7 @@ export interface TestDb {
 export async function startTestDb(key: TestKey, log: TestLog): Promise<TestDb> {
   const tamper: Tampering = { tiles: new Map(), records: new Map(), missing: new Set() };
   const requests: string[] = [];
-  const db = { key, log, tamper } as { key: TestKey; log: TestLog; tamper: Tampering };
+  const db = { key, log, tamper };
 
   const currentTree = (): Promise<Tree> => db.log.tree(tamper.treeSize ?? db.log.texts.length);
   const signedTree = async (): Promise<Buffer> => signNote(formatTree(await currentTree()), tamper.signer ?? key.signer);
@@ -143,7 +143,7 @@ export async function startTestDb(key: TestKey, log: TestLog): Promise<TestDb> {
       const version = unescapeCase(rel.slice(at + 1));
       const id = path === undefined || version === undefined ? undefined : db.log.idOf(path, version);
       if (id === undefined || id >= (await currentTree()).n) return undefined;
-      const text = tamper.records.get(id) ?? (db.log.texts[id] as string);
+      const text = (tamper.records.get(id) ?? db.log.texts[id]) as string;
       return Buffer.concat([Buffer.from(formatRecord(id, text)), await signedTree()]);
     }
     const override = tamper.tiles.get(rel);

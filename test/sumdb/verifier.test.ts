@@ -108,7 +108,7 @@ describe("a checksum database on 127.0.0.1", () => {
     ["the level-1 tile", EARLY, "tile/8/1/000.p/1"],
   ])("rejects a tampered %s", async (_name, e, path) => {
     reset();
-    const data = Buffer.from((await fetch(`${db.url}/${path}`).then((r) => r.arrayBuffer())) as ArrayBuffer);
+    const data = Buffer.from(await fetch(`${db.url}/${path}`).then<ArrayBuffer>((r) => r.arrayBuffer()));
     expect(data.length % 32).toBe(0);
     data[data.length - 1] = (data[data.length - 1] as number) ^ 0xff;
     db.tamper.tiles.set(path, data);

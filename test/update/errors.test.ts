@@ -134,7 +134,7 @@ describe("update-set errors", () => {
     // The honest sum of example.com/ok/slow, as the set records it.
     const honest = await setWithLeaf("honest", ["example.com/ok/slow@v1.0.0"]);
     expect((await runCli(["--set", honest], env())).code).toBe(0);
-    const sum = /example\.com\/ok\/slow:\n    version: v1\.0\.0\n    hash: \S+\n    sum: (\S+)/.exec(await readFile(join(honest, "set.lock.yaml"), "utf8"))?.[1];
+    const sum = /example\.com\/ok\/slow:\n {4}version: v1\.0\.0\n {4}hash: \S+\n {4}sum: (\S+)/.exec(await readFile(join(honest, "set.lock.yaml"), "utf8"))?.[1];
     expect(sum).toMatch(/^h1:/);
     // A proxy serving other bytes for it.
     const evilRoot = await makeTempDir("goset-evilproxy-");

@@ -261,6 +261,6 @@ describe("goset audit --fix", () => {
     expect(out.fix.rebuilds).toEqual({ modules: 1, leaves: 1 });
     expect(out.fix.remaining.map((f) => f.id)).not.toContain("GO-TEST-0012");
     expect(await readFile(join(copy, "leaves.yaml"), "utf8")).toContain("example.com/Upper/Mixed: v1.1.0-RC1");
-    expect(await readFile(join(copy, "set.lock.yaml"), "utf8")).toMatch(/example.com\/Upper\/Mixed:\n    version: v1.1.0-RC1/);
+    expect(await readFile(join(copy, "set.lock.yaml"), "utf8")).toMatch(/example.com\/Upper\/Mixed:\n {4}version: v1.1.0-RC1/);
   }, 300_000);
 });
