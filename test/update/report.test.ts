@@ -26,7 +26,7 @@ describe("bulk regeneration", () => {
     const dir = await makeTempDir("goset-bump-");
     temps.push(dir);
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, "leaves.yaml"), "# my set\nleaves:\n  # a tool we track\n  tool:\n    module: example.com/retract/tool\n    version: v1.0.0 # old\n");
+    await writeFile(join(dir, "leaves.yaml"), "# my set\nleaves:\n  # a tool we track\n  tool:\n    module: example.com/retract/tool\n    version: v1.0.0 # old\n    subPackages: [./...] # a library: no package main\n");
     const report = join(dir, "..", `${dir.split("/").pop()}-report.md`);
     temps.push(report);
     const res = await runCli(["--set", dir, "--update-leaves", "--report", report], updateEnv(fx.proxyUrl, cacheHome));
