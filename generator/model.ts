@@ -60,8 +60,11 @@ export interface LockedLeaf {
   readonly modulePath: ModulePath;
   readonly go?: string;
   readonly subPackages: readonly string[];
-  /** Sorted module paths of the leaf's build list (replaced ones aside), go.mod-only ones included. */
-  readonly requires: readonly ModulePath[];
+  /**
+   * Sorted module paths of the leaf's build list (replaced ones aside),
+   * go.mod-only ones included (set.lock.yaml's `requires` of a leaf).
+   */
+  readonly buildList: readonly ModulePath[];
   /**
    * Sorted set members the leaf builds against directly: those its own
    * packages import. update-set does not follow imports through a leaf's

@@ -30,7 +30,7 @@ import type { LockedLeaf, LockedLeafSource, LockedModule, LockedReplacement, Loc
 import { readCaCertificates } from "./proxy/ca.js";
 import { createModuleProxy } from "./proxy/client.js";
 import { createSumdbVerifier } from "./sumdb/index.js";
-import { LOCK_FILE, parseLock, readKnownDigests, renderLock } from "./render/lock.js";
+import { LOCK_FILE, listDigests, parseLock, readKnownDigests, renderLock } from "./render/lock.js";
 import { renderNixFiles } from "./render/nix.js";
 import { diffSets, renderFailedLeaves, renderReport } from "./render/report.js";
 import { renderAuditChange } from "./render/audit.js";
@@ -346,7 +346,7 @@ export async function computeSet(
       const sel = selections[i];
       if (sel === undefined) throw new Error("internal: selection missing");
       const replaces = await lockReplacements(leaf, sel, store, checkSums, goSums, setVersions);
-      const requires = [...new Set([...(selection.members.get(leaf.spec.name) ?? []), ...(holds[i]?.keys() ?? [])])].sort();
+      const buildList = [...new Set([...(selection.members.get(leaf.spec.name) ?? []), ...(holds[i]?.keys() ?? [])])].sort();
       const ownPackages = leafPackages[i];
       if (ownPackages === undefined) throw new Error("internal: leaf packages missing");
       const ownImports = leafImports(ownPackages, memberPackages);
@@ -356,8 +356,8 @@ export async function computeSet(
         modulePath: leaf.goMod.module.path,
         ...(leaf.goMod.go === undefined ? {} : { go: leaf.goMod.go }),
         subPackages: leaf.spec.subPackages,
-        requires,
-        imports: replaces.size === 0 ? ownImports : [...new Set([...ownImports, ...requires.filter((p) => setVersions.has(p))])].sort(),
+        buildList,
+        imports: replaces.size === 0 ? ownImports : [...new Set([...ownImports, ...buildList.filter((p) => setVersions.has(p))])].sort(),
         upgraded: selection.upgraded.get(leaf.spec.name) ?? new Map(),
         replaces,
         holds: holds[i] ?? new Map(),
@@ -397,7 +397,7 @@ function keptLeaves(keep: KeepGoing | undefined): { leaf: LockedLeaf; selection:
     const leaf = prev.leaves.get(name);
     if (leaf === undefined) return [];
     const versions = new Map<ModulePath, string>();
-    for (const p of leaf.requires) {
+    for (const p of leaf.buildList) {
       const v = leaf.holds.has(p) ? undefined : (prev.modules.get(p)?.version ?? prev.goModOnly.get(p)?.version);
       if (v !== undefined) versions.set(p, v);
     }
@@ -407,7 +407,7 @@ function keptLeaves(keep: KeepGoing | undefined): { leaf: LockedLeaf; selection:
       return m === undefined ? [] : [[key, m] as const];
     }));
     const selection: HeldSelection = { name, own: versions, pinned: versions, replaced: new Set(leaf.replaces.keys()), holds: new Map() };
-    return [{ leaf, selection, members: leaf.requires.filter((p) => prev.modules.has(p) && !leaf.holds.has(p)), held }];
+    return [{ leaf, selection, members: leaf.buildList.filter((p) => prev.modules.has(p) && !leaf.holds.has(p)), held }];
   });
 }
 
@@ -444,14 +444,7 @@ async function lockHeld(
 
 /** Every module version the set names (members, held versions, go.mod-only entries, leaf sources, replacements), once, with how it was verified. */
 function verifications(set: LockedSet): Map<string, Verification> {
-  const out = new Map<string, Verification>();
-  for (const m of [...set.modules.values(), ...set.held.values()]) out.set(moduleKey(m), m.verified);
-  for (const [path, m] of set.goModOnly) out.set(moduleKey({ path, version: m.version }), m.verified);
-  for (const l of set.leaves.values()) {
-    if (l.source.kind === "module") out.set(moduleKey({ path: l.source.module, version: l.source.version }), l.source.verified);
-    for (const r of l.replaces.values()) if (r.kind === "module") out.set(moduleKey(r), r.verified);
-  }
-  return out;
+  return new Map([...listDigests(set)].map(([key, d]) => [key, d.verified]));
 }
 
 /** Every module version in the set that nothing verified. */

@@ -166,7 +166,7 @@ export function holdCandidates(name: string, lock: LockedSet, previous: LockedSe
   if (leaf === undefined) return [];
   const before = previous?.leaves.has(name) ? previous : undefined;
   const out: { path: ModulePath; from: Version; version: Version }[] = [];
-  for (const path of leaf.requires) {
+  for (const path of leaf.buildList) {
     const member = lock.modules.get(path);
     const now = member?.version;
     // A member of an import cycle cannot be held (GOSET_HOLD_CYCLE): as a candidate it would fail every trial holding it.

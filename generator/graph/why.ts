@@ -43,7 +43,7 @@ export function whyInSet(set: LockedSet, target: string, pins: ReadonlyMap<Modul
   for (const leaf of set.leaves.values()) {
     const hold = leaf.holds.get(module);
     if (hold !== undefined) heldBy.push({ leaf: leaf.name, version: hold.version, ...(hold.reason === undefined ? {} : { reason: hold.reason }) });
-    if (!leaf.requires.includes(module) || version === undefined) continue;
+    if (!leaf.buildList.includes(module) || version === undefined) continue;
     asked.push({ leaf: leaf.name, version: leaf.upgraded.get(module)?.from ?? hold?.version ?? version });
   }
   const pinned = pins.get(module);

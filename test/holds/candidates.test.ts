@@ -7,7 +7,7 @@ const mod = (path: string, version: string, cycle?: string): LockedModule => ({
 });
 const leaf: LockedLeaf = {
   name: "app", source: { kind: "path", path: "app" }, modulePath: "example.com/app", subPackages: ["."],
-  requires: ["example.com/a", "example.com/b", "example.com/c"], imports: [],
+  buildList: ["example.com/a", "example.com/b", "example.com/c"], imports: [],
   upgraded: new Map([["example.com/a", { from: "v1.0.0", to: "v1.1.0" }], ["example.com/b", { from: "v1.0.0", to: "v1.2.0" }]]),
   replaces: new Map(), holds: new Map(), package: {},
 };
