@@ -23,6 +23,7 @@ import type { VulnDatabase } from "./vuln/database.js";
 import { loadDatabase } from "./vuln/database.js";
 import type { Platform } from "./vuln/osv.js";
 import { STDLIB, TOOLCHAIN } from "./vuln/osv.js";
+import { compareStrings } from "./order.js";
 
 export interface AuditOptions {
   readonly setDir: string;
@@ -150,7 +151,7 @@ export async function planFixes(findings: readonly Finding[], env: NodeJS.Proces
   const pins: AuditFix["pins"][number][] = [];
   const unfixable: AuditFix["unfixable"][number][] = [];
   try {
-    for (const [path, list] of [...byModule].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [path, list] of [...byModule].sort(([a], [b]) => compareStrings(a, b))) {
       const version = list[0]?.version ?? "";
       if (list.some((f) => f.fixed === undefined)) {
         unfixable.push({ path, version, why: `no fixed version for ${list.filter((f) => f.fixed === undefined).map((f) => f.id).join(", ")}` });

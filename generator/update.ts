@@ -20,7 +20,8 @@ import type { HeldSelection } from "./graph/holds.js";
 import { likelyMembers, modulesProvidingPackages } from "./graph/needed.js";
 import { badSubPackages, leafImports, memberImports, packagesBuiltBySet } from "./graph/packages.js";
 import type { PackageIndex } from "./packages/packageindex.js";
-import { selectSetVersions, sortByKey } from "./graph/setselect.js";
+import { selectSetVersions } from "./graph/setselect.js";
+import { compareStrings, sortByKey } from "./order.js";
 import type { LeafSelection, SetSelection } from "./graph/setselect.js";
 import { findReplacement, leafGoModLoader, loadLeaf } from "./leaves/loadleaf.js";
 import type { LoadedLeaf } from "./leaves/loadleaf.js";
@@ -289,10 +290,10 @@ export async function computeSet(
   );
   const lockedLeaves = await lockLeaves(chosen, fetched, indexed, run);
   for (const k of chosen.kept) for (const [key, m] of k.held) held.set(key, m);
-  const allLeaves = new Map([...lockedLeaves, ...chosen.kept.map((k) => [k.leaf.name, k.leaf] as const)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const allLeaves = new Map([...lockedLeaves, ...chosen.kept.map((k) => [k.leaf.name, k.leaf] as const)].sort(([a], [b]) => compareStrings(a, b)));
   // A set regenerated without some leaf is not what leaves.yaml describes: --check calls it stale.
   const inputs = (chosen.kept.length > 0 || (keep?.failed.size ?? 0) > 0 ? "partial " : "") + (await digestInputs(leavesFile, setDir));
-  return { inputs, modules, goModOnly: fetched.goModOnly, cycles, leaves: allLeaves, held: new Map([...held].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+  return { inputs, modules, goModOnly: fetched.goModOnly, cycles, leaves: allLeaves, held: sortByKey(held) };
 }
 
 /** What computeSet's stages share: the module store, verification, progress, and keep-going's failed leaves. */
@@ -706,7 +707,7 @@ export async function digestInputs(leavesFile: LeavesFile, setDir: string): Prom
       ...(l.holds.size === 0 ? {} : { holds: [...l.holds] }),
       ...(Object.keys(l.package).length === 0 ? {} : { package: l.package }),
     })),
-    pins: [...leavesFile.pins].sort(([a], [b]) => (a < b ? -1 : 1)),
+    pins: [...leavesFile.pins].sort(([a], [b]) => compareStrings(a, b)),
     localFiles,
   };
   return "sha256-" + createHash("sha256").update(JSON.stringify(normal)).digest("base64");

@@ -19,6 +19,7 @@ import type { ModulePath, Version } from "../types.js";
 import { bisectHolds } from "./bisect.js";
 import { buildLeaf, smokeCheck } from "./build.js";
 import type { LeafBuild, SmokeResult } from "./build.js";
+import { compareStrings } from "../order.js";
 
 export type LeafStatus = "ok" | "held" | "failed" | "kept-back";
 
@@ -176,7 +177,7 @@ export function holdCandidates(name: string, lock: LockedSet, previous: LockedSe
     const version = before !== undefined ? then : own;
     if (version !== undefined && version !== now) out.push({ path, from: now, version });
   }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort((a, b) => compareStrings(a.path, b.path));
 }
 
 

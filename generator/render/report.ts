@@ -6,6 +6,7 @@
 import { compare } from "../gomod/semver.js";
 import type { LockedLeaf, LockedSet } from "../model.js";
 import type { ModulePath } from "../types.js";
+import { compareStrings } from "../order.js";
 
 export interface ModuleChange {
   readonly path: ModulePath;
@@ -62,7 +63,7 @@ function diffHolds(before: LockedSet | undefined, after: LockedSet): HoldChange[
       out.push({ leaf: l.name, path, version: h.version, ...(h.reason === undefined ? {} : { reason: h.reason }), status: "dropped" });
     }
   }
-  return out.sort((a, b) => (a.leaf !== b.leaf ? (a.leaf < b.leaf ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort((a, b) => compareStrings(a.leaf, b.leaf) || compareStrings(a.path, b.path));
 }
 
 /**
@@ -159,13 +160,13 @@ export function diffSets(before: LockedSet | undefined, after: LockedSet): Chang
       .map(([path, u]) => ({ leaf: l.name, path, from: u.from, to: u.to })),
   );
   const changedPaths = [...bumped, ...added, ...repackaged].map((c) => c.path);
-  const byVersionOrder = (a: ModuleChange, b: ModuleChange) => (a.path < b.path ? -1 : a.path > b.path ? 1 : compare(a.to ?? "", b.to ?? ""));
+  const byVersionOrder = (a: ModuleChange, b: ModuleChange) => compareStrings(a.path, b.path) || compare(a.to ?? "", b.to ?? "");
   return {
     bumped: bumped.sort(byVersionOrder),
     added: added.sort(byVersionOrder),
     removed: removed.sort(byVersionOrder),
     repackaged: repackaged.sort(byVersionOrder),
-    leavesChanged: leavesChanged.sort((a, b) => (a.name < b.name ? -1 : 1)),
+    leavesChanged: leavesChanged.sort((a, b) => compareStrings(a.name, b.name)),
     cyclesAdded: after.cycles.filter((c) => !oldCycles.has(key(c.members))).map((c) => c.members),
     cyclesRemoved: (before?.cycles ?? []).filter((c) => !newCycles.has(key(c.members))).map((c) => c.members),
     raised,
