@@ -50,7 +50,7 @@ export async function auditSetDir(options: AuditOptions): Promise<AuditResult> {
 }
 
 /** The database (for the modules of `sets`), the Go release and the platform an audit matches against. */
-export async function openDatabase(options: Omit<AuditOptions, "setDir">, sets: readonly LockedSet[]): Promise<{ database: VulnDatabase; goVersion: string; platform: Platform }> {
+async function openDatabase(options: Omit<AuditOptions, "setDir">, sets: readonly LockedSet[]): Promise<{ database: VulnDatabase; goVersion: string; platform: Platform }> {
   const env = options.env ?? process.env;
   const goEnv = options.goVersion !== undefined && options.platform !== undefined ? undefined : await goEnvOf(env);
   const goVersion = options.goVersion ?? goEnv?.[0] ?? "";

@@ -72,7 +72,7 @@ export interface UpdateOptions {
 }
 
 /** Verifies a module version's hashes: the leaves' go.sum files first, then the checksum database. */
-export type SumChecker = (m: ModuleVersion, hashes: { readonly sum?: string; readonly goModSum: string }, goSums: readonly NamedGoSum[]) => Promise<Verification>;
+type SumChecker = (m: ModuleVersion, hashes: { readonly sum?: string; readonly goModSum: string }, goSums: readonly NamedGoSum[]) => Promise<Verification>;
 
 export type UpdateEvent =
   | { readonly kind: "phase"; readonly phase: string; readonly total?: number }
@@ -266,7 +266,7 @@ async function computeWithKeepGoing(compute: () => Promise<LockedSet>, keep: Kee
  * versions, fetch and verify the members, index their packages, find
  * cycles, lock held versions, lock the leaves.
  */
-export async function computeSet(
+async function computeSet(
   leavesFile: LeavesFile,
   setDir: string,
   store: ModuleStore,
@@ -592,7 +592,7 @@ async function selectLeaf(leaf: LoadedLeaf, pins: ReadonlyMap<ModulePath, string
   return { ...applyHolds(sel, holds, warn), leaf };
 }
 
-export interface NamedGoSum {
+interface NamedGoSum {
   readonly name: string;
   readonly goSum: ReadonlyMap<string, { readonly sum?: string; readonly goModSum?: string }>;
 }
@@ -626,7 +626,7 @@ async function lockModule(
  * downloaded. "go.sum" when some go.sum covers the zip (or, for a go.mod-only
  * module, its go.mod).
  */
-export function verifyAgainstGoSums(m: ModuleVersion, hashes: { readonly sum?: string; readonly goModSum: string }, goSums: readonly NamedGoSum[]): Verification {
+function verifyAgainstGoSums(m: ModuleVersion, hashes: { readonly sum?: string; readonly goModSum: string }, goSums: readonly NamedGoSum[]): Verification {
   const { sum, goModSum } = hashes;
   let covered = false;
   for (const { name, goSum } of goSums) {
@@ -690,7 +690,7 @@ function checkSubPackages(name: string, leaf: LeafPackages): void {
  * go.sum of path leaves. Module leaves are fixed by their version, and module
  * content never changes, so `--check` can tell a stale lock without the network.
  */
-export async function digestInputs(leavesFile: LeavesFile, setDir: string): Promise<string> {
+async function digestInputs(leavesFile: LeavesFile, setDir: string): Promise<string> {
   const localFiles: Record<string, string> = {};
   for (const leaf of leavesFile.leaves) {
     if (leaf.source.kind !== "path") continue;

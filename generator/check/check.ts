@@ -139,7 +139,7 @@ async function readLock(setDir: string): Promise<LockedSet> {
 }
 
 /** Leaves whose derivation the change from `previous` to `lock` rebuilds, new leaves and leaves with changed holds included. */
-export function changedLeaves(previous: LockedSet | undefined, lock: LockedSet): string[] {
+function changedLeaves(previous: LockedSet | undefined, lock: LockedSet): string[] {
   if (previous === undefined) return [...lock.leaves.keys()];
   const diff = diffSets(previous, lock);
   const changed = new Set(rebuildClosure(lock, [...diff.bumped, ...diff.added, ...diff.repackaged].map((c) => c.path)).leaves);

@@ -16,7 +16,7 @@ import { IMPACT_USAGE, impactMain } from "./impact.js";
 import { WHY_USAGE, whyMain } from "./why.js";
 import { checkReportDir, main as updateMain, parseCount, reportError } from "./main.js";
 
-export const USAGE = `Usage: goset <command> [options]
+const USAGE = `Usage: goset <command> [options]
 
 Commands:
   update   regenerate the set from DIR/leaves.yaml (update-set; \`goset update --help\`)

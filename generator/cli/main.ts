@@ -12,7 +12,7 @@ import { updateSet } from "../update.js";
 import type { UpdateResult } from "../update.js";
 import { createReporter } from "./progress.js";
 
-export const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--strict] [--update-leaves] [--keep-going] [--report FILE [--audit] [--vulndb SOURCE]] [--json] [--timeout S] [--retries N]
+const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--strict] [--update-leaves] [--keep-going] [--report FILE [--audit] [--vulndb SOURCE]] [--json] [--timeout S] [--retries N]
 
 Regenerates a Go package set for Nix from DIR/leaves.yaml: selects one
 version per module path for all leaves, verifies every module against the

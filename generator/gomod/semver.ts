@@ -216,7 +216,7 @@ function compareOptionalDecimal(x: string, y: string): -1 | 0 | 1 {
 }
 
 /** The `go` line of a go.mod, or Go's default "1.16" when there is none. */
-export const DEFAULT_GO_VERSION = "1.16";
+const DEFAULT_GO_VERSION = "1.16";
 
 export function goVersionAtLeast(goLine: string | undefined, min: string): boolean {
   return compareGoVersion(goLine ?? DEFAULT_GO_VERSION, min) >= 0;

@@ -20,12 +20,12 @@ export interface BuildList {
 
 type Pruning = "pruned" | "unpruned";
 
-export function pruningOf(goMod: GoModFile): Pruning {
+function pruningOf(goMod: GoModFile): Pruning {
   return goVersionAtLeast(goMod.go, "1.17") ? "pruned" : "unpruned";
 }
 
 /** Requirements of a go.mod with the main module's excludes applied (excluded versions are ignored since Go 1.16). */
-export function effectiveRequires(goMod: GoModFile, excluded: ReadonlySet<string>): Requirement[] {
+function effectiveRequires(goMod: GoModFile, excluded: ReadonlySet<string>): Requirement[] {
   return goMod.requires.filter((r) => !excluded.has(moduleKey(r)));
 }
 

@@ -13,7 +13,7 @@ import { notFound, SourceFailure } from "./failure.js";
 import type { ConsumeBody, ProxyFetcher } from "./fetcher.js";
 import { parseRetryAfter, withRetries, type RetryPolicy } from "./retry.js";
 
-export const MAX_REDIRECTS = 10;
+const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
 const FINAL_CODES = new Set(["UND_ERR_NOT_SUPPORTED", "UND_ERR_CLOSED", "UND_ERR_DESTROYED"]);

@@ -107,7 +107,7 @@ function membersByCycle(set: LockedSet): Map<string, readonly ModulePath[]> {
 }
 
 /** Derivations (a cycle counts once) that depend on any of `changed` in `set`, and the leaves above them. */
-export function rebuildsOf(set: LockedSet, changed: Iterable<ModulePath>): { modules: number; leaves: number } {
+function rebuildsOf(set: LockedSet, changed: Iterable<ModulePath>): { modules: number; leaves: number } {
   const { modules, leaves } = rebuildClosure(set, changed);
   return { modules: new Set([...modules].map((p) => set.modules.get(p)?.cycle ?? p)).size, leaves: leaves.length };
 }

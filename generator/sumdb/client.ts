@@ -62,7 +62,7 @@ export interface SumdbClient {
 type DbConfig = Extract<SumdbConfig, { kind: "db" }>;
 
 /** Something the database answered does not hold up. */
-export class SumdbFailure extends Error {
+class SumdbFailure extends Error {
   constructor(
     message: string,
     readonly security: boolean,

@@ -14,7 +14,7 @@ import type { OsvEntry } from "./osv.js";
 import { parseOsv } from "./osv.js";
 import { compareStrings } from "../order.js";
 
-export const VULNDB_MODULE = "golang.org/x/vulndb";
+const VULNDB_MODULE = "golang.org/x/vulndb";
 
 export interface VulnDatabase {
   /** What was read: module@version, the URL and its modification time, or the directory. */
