@@ -7,7 +7,7 @@ import { STATUS_CODES } from "node:http";
 import type { Readable } from "node:stream";
 import { request, type Dispatcher } from "undici";
 import { isGosetError } from "../errors.js";
-import { redactUrl, registerSecret } from "../redact.js";
+import { processSecrets, redactUrl } from "../redact.js";
 import { credentialsFor, type Credentials, type NetrcEntry } from "../env/netrc.js";
 import { notFound, SourceFailure } from "./failure.js";
 import type { ConsumeBody, ProxyFetcher } from "./fetcher.js";
@@ -39,7 +39,7 @@ interface HopAuth {
 
 function basicAuth(c: Credentials): string {
   const header = "Basic " + Buffer.from(`${c.user}:${c.password}`).toString("base64");
-  registerSecret(header.slice("Basic ".length));
+  processSecrets.register(header.slice("Basic ".length));
   return header;
 }
 
