@@ -23,6 +23,7 @@ import type { VulnDatabase } from "./vuln/database.js";
 import { loadDatabase } from "./vuln/database.js";
 import type { Platform } from "./vuln/osv.js";
 import { STDLIB, TOOLCHAIN } from "./vuln/osv.js";
+import { compareStrings } from "./order.js";
 
 export interface AuditOptions {
   readonly setDir: string;
@@ -49,7 +50,7 @@ export async function auditSetDir(options: AuditOptions): Promise<AuditResult> {
 }
 
 /** The database (for the modules of `sets`), the Go release and the platform an audit matches against. */
-export async function openDatabase(options: Omit<AuditOptions, "setDir">, sets: readonly LockedSet[]): Promise<{ database: VulnDatabase; goVersion: string; platform: Platform }> {
+async function openDatabase(options: Omit<AuditOptions, "setDir">, sets: readonly LockedSet[]): Promise<{ database: VulnDatabase; goVersion: string; platform: Platform }> {
   const env = options.env ?? process.env;
   const goEnv = options.goVersion !== undefined && options.platform !== undefined ? undefined : await goEnvOf(env);
   const goVersion = options.goVersion ?? goEnv?.[0] ?? "";
@@ -150,7 +151,7 @@ export async function planFixes(findings: readonly Finding[], env: NodeJS.Proces
   const pins: AuditFix["pins"][number][] = [];
   const unfixable: AuditFix["unfixable"][number][] = [];
   try {
-    for (const [path, list] of [...byModule].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [path, list] of [...byModule].sort(([a], [b]) => compareStrings(a, b))) {
       const version = list[0]?.version ?? "";
       if (list.some((f) => f.fixed === undefined)) {
         unfixable.push({ path, version, why: `no fixed version for ${list.filter((f) => f.fixed === undefined).map((f) => f.id).join(", ")}` });

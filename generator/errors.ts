@@ -3,7 +3,7 @@
  * machines, a message naming the module@version or file:line, and a hint
  * saying what to do. Credentials are redacted when the error is built.
  */
-import { redact } from "./redact.js";
+import { processSecrets } from "./redact.js";
 
 export type ErrorCode =
   // input
@@ -53,10 +53,10 @@ export class GosetError extends Error {
   readonly hint: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: GosetErrorOptions = {}) {
-    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(processSecrets.redact(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "GosetError";
     this.code = code;
-    this.hint = options.hint === undefined ? undefined : redact(options.hint);
+    this.hint = options.hint === undefined ? undefined : processSecrets.redact(options.hint);
   }
 }
 

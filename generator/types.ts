@@ -10,12 +10,6 @@ export interface ModuleVersion {
   readonly version: Version;
 }
 
-/** A position in a source file, for error messages. */
-export interface Position {
-  readonly file: string;
-  readonly line: number;
-}
-
 export interface Requirement {
   readonly path: ModulePath;
   readonly version: Version;

@@ -14,13 +14,15 @@ import { parseGoMod } from "./gomod/gomodfile.js";
 import { compare } from "./gomod/semver.js";
 import { selectBuildList } from "./graph/buildlist.js";
 import { findCycles } from "./graph/cycles.js";
+import type { Cycle } from "./graph/cycles.js";
 import { applyHolds, heldBuilds, heldCycle, holdsAgainst, variantHolds, withoutHolds } from "./graph/holds.js";
 import type { HeldSelection } from "./graph/holds.js";
 import { likelyMembers, modulesProvidingPackages } from "./graph/needed.js";
 import { badSubPackages, leafImports, memberImports, packagesBuiltBySet } from "./graph/packages.js";
 import type { PackageIndex } from "./packages/packageindex.js";
-import { selectSetVersions, sortByKey } from "./graph/setselect.js";
-import type { LeafSelection } from "./graph/setselect.js";
+import { selectSetVersions } from "./graph/setselect.js";
+import { compareStrings, sortByKey } from "./order.js";
+import type { LeafSelection, SetSelection } from "./graph/setselect.js";
 import { findReplacement, leafGoModLoader, loadLeaf } from "./leaves/loadleaf.js";
 import type { LoadedLeaf } from "./leaves/loadleaf.js";
 import { parseLeavesFile } from "./leaves/leavesfile.js";
@@ -70,7 +72,7 @@ export interface UpdateOptions {
 }
 
 /** Verifies a module version's hashes: the leaves' go.sum files first, then the checksum database. */
-export type SumChecker = (m: ModuleVersion, hashes: { readonly sum?: string; readonly goModSum: string }, goSums: readonly NamedGoSum[]) => Promise<Verification>;
+type SumChecker = (m: ModuleVersion, hashes: { readonly sum?: string; readonly goModSum: string }, goSums: readonly NamedGoSum[]) => Promise<Verification>;
 
 export type UpdateEvent =
   | { readonly kind: "phase"; readonly phase: string; readonly total?: number }
@@ -259,7 +261,12 @@ async function computeWithKeepGoing(compute: () => Promise<LockedSet>, keep: Kee
   }
 }
 
-export async function computeSet(
+/**
+ * The locked set from leaves.yaml, in its stages: load the leaves, select
+ * versions, fetch and verify the members, index their packages, find
+ * cycles, lock held versions, lock the leaves.
+ */
+async function computeSet(
   leavesFile: LeavesFile,
   setDir: string,
   store: ModuleStore,
@@ -268,10 +275,51 @@ export async function computeSet(
   warn: (message: string) => void,
   keep?: KeepGoing,
 ): Promise<LockedSet> {
-  emit({ kind: "phase", phase: "leaves", total: leavesFile.leaves.length });
-  const perLeaf = <T>(name: string, work: () => Promise<T>) => isolateLeaf(name, work, keep);
-  const loaded = await Promise.all(leavesFile.leaves.map((spec) => perLeaf(spec.name, () => loadLeaf(spec, setDir, store))));
+  const run: SetRun = { store, checkSums, emit, warn, keep };
+  const loaded = await loadLeaves(leavesFile, setDir, run);
+  const chosen = await selectVersions(loaded, leavesFile.pins, run);
+  const fetched = await fetchMembers(chosen, run);
+  const indexed = indexPackages(chosen.selections, fetched.members);
+  const { cycles, modules, inCycle } = findMemberCycles(indexed);
+  const held = await lockHeld(
+    indexed.leafPackages.map((packages, i) => ({ packages, holds: variantHolds(chosen.holds[i] ?? new Map(), chosen.selection.versions) })),
+    indexed.memberPackages,
+    indexed.imports,
+    inCycle,
+    fetched.lock,
+  );
+  const lockedLeaves = await lockLeaves(chosen, fetched, indexed, run);
+  for (const k of chosen.kept) for (const [key, m] of k.held) held.set(key, m);
+  const allLeaves = new Map([...lockedLeaves, ...chosen.kept.map((k) => [k.leaf.name, k.leaf] as const)].sort(([a], [b]) => compareStrings(a, b)));
+  // A set regenerated without some leaf is not what leaves.yaml describes: --check calls it stale.
+  const inputs = (chosen.kept.length > 0 || (keep?.failed.size ?? 0) > 0 ? "partial " : "") + (await digestInputs(leavesFile, setDir));
+  return { inputs, modules, goModOnly: fetched.goModOnly, cycles, leaves: allLeaves, held: sortByKey(held) };
+}
 
+/** What computeSet's stages share: the module store, verification, progress, and keep-going's failed leaves. */
+interface SetRun {
+  readonly store: ModuleStore;
+  readonly checkSums: SumChecker;
+  readonly emit: (e: UpdateEvent) => void;
+  readonly warn: (message: string) => void;
+  readonly keep: KeepGoing | undefined;
+}
+
+type SelectedLeaf = HeldSelection & { readonly leaf: LoadedLeaf };
+
+/** A failed leaf kept as the previous lock has it (keep-going). */
+interface KeptLeaf {
+  readonly leaf: LockedLeaf;
+  readonly selection: HeldSelection;
+  readonly members: ModulePath[];
+  readonly held: Map<string, LockedModule>;
+}
+
+/** Each leaf's go.mod and go.sum (undefined for a leaf keep-going set aside); the likely members' zips start downloading. */
+async function loadLeaves(leavesFile: LeavesFile, setDir: string, run: SetRun): Promise<(LoadedLeaf | undefined)[]> {
+  const { store, emit, warn, keep } = run;
+  emit({ kind: "phase", phase: "leaves", total: leavesFile.leaves.length });
+  const loaded = await Promise.all(leavesFile.leaves.map((spec) => isolateLeaf(spec.name, () => loadLeaf(spec, setDir, store), keep)));
   for (const leaf of loaded) {
     if (leaf?.source.kind === "path" && leaf.goSum.size === 0 && leaf.goMod.requires.length > 0) {
       warn(`leaf ${leaf.spec.name} has no go.sum: its modules are verified by the checksum database alone (run go mod tidy in ${leaf.spec.source.kind === "path" ? leaf.spec.source.path : ""})`);
@@ -279,27 +327,59 @@ export async function computeSet(
   }
   // Fetch and hash the zips the set will most likely need while selection walks the graphs.
   for (const m of likelyMembers(loaded.flatMap((l) => (l === undefined ? [] : [l.goSum])))) store.zipDigest(m).catch(() => undefined);
+  return loaded;
+}
 
+interface ChosenVersions {
+  /** The leaves selected, in leaves.yaml's order. */
+  readonly selections: readonly SelectedLeaf[];
+  /** The failed leaves kept from the previous lock (keep-going). */
+  readonly kept: readonly KeptLeaf[];
+  /** One version per module path for the set. */
+  readonly selection: SetSelection;
+  /** Each selected leaf's holds that differ from the set's versions, aligned with `selections`. */
+  readonly holds: readonly Map<ModulePath, Hold>[];
+}
+
+/** Each leaf's build list (pins and holds applied), then one version per module path for the set. */
+async function selectVersions(loaded: readonly (LoadedLeaf | undefined)[], pins: ReadonlyMap<ModulePath, string>, run: SetRun): Promise<ChosenVersions> {
+  const { store, emit, warn, keep } = run;
   emit({ kind: "phase", phase: "select" });
-  const selected = await Promise.all(loaded.map(async (leaf) => (leaf === undefined ? undefined : perLeaf(leaf.spec.name, () => selectLeaf(leaf, leavesFile.pins, store, warn)))));
+  const selected = await Promise.all(loaded.map(async (leaf) => (leaf === undefined ? undefined : isolateLeaf(leaf.spec.name, () => selectLeaf(leaf, pins, store, warn), keep))));
   const selections = selected.filter((s): s is NonNullable<typeof s> => s !== undefined);
-  const leaves = selections.map((s) => s.leaf);
   const kept = keptLeaves(keep);
   const usedPins = new Set(selections.flatMap((s) => [...s.pinned.keys()]));
-  for (const path of leavesFile.pins.keys()) if (!usedPins.has(path)) warn(`pin ${path} matches no module in any leaf's build list; ignored`);
+  for (const path of pins.keys()) if (!usedPins.has(path)) warn(`pin ${path} matches no module in any leaf's build list; ignored`);
   const shared = withoutHolds(selections, warn);
   const selection = selectSetVersions([...shared, ...kept.map((k) => k.selection)]);
-  for (const [path, version] of leavesFile.pins) {
+  for (const [path, version] of pins) {
     const set = selection.versions.get(path);
     if (usedPins.has(path) && set !== undefined && compare(version, set) < 0) warn(`pin ${path} ${version} is below the set's version ${set}: a pin only raises a module, so it has no effect`);
   }
   const holds = shared.map((sel) => holdsAgainst(sel, selection.versions, warn));
+  return { selections, kept, selection, holds };
+}
 
+interface FetchedMembers {
+  /** The set's members (modules providing packages) at the set's versions. */
+  readonly setVersions: ReadonlyMap<ModulePath, string>;
+  readonly goSums: readonly NamedGoSum[];
+  /** The selected modules that provide no package: version and go.mod hash. */
+  readonly goModOnly: Map<ModulePath, { version: string; goModSum: string; verified: Verification }>;
+  readonly members: readonly { module: LockedModule; packages: PackageIndex }[];
+  /** Fetches, hashes and verifies one more module version as the members were. */
+  readonly lock: (m: ModuleVersion) => Promise<{ module: LockedModule; packages: PackageIndex }>;
+}
+
+/** Every member's go.mod, zip hash and package index, verified against the go.sums (else the checksum database); the go.mod-only entries' go.mod hashes. */
+async function fetchMembers(chosen: ChosenVersions, run: SetRun): Promise<FetchedMembers> {
+  const { store, checkSums, emit, keep } = run;
+  const { selections, kept, selection } = chosen;
   const needed = modulesProvidingPackages(selections.map((s) => ({ paths: s.pinned.keys(), goSum: s.leaf.goSum })));
   for (const k of kept) for (const p of k.members) needed.add(p);
   const setVersions = new Map([...selection.versions].filter(([path]) => needed.has(path)));
   const members = [...setVersions].map(([path, version]) => ({ path, version }));
-  const goSums = leaves.map((l) => ({ name: l.spec.name, goSum: l.goSum }));
+  const goSums = selections.map((s) => ({ name: s.leaf.spec.name, goSum: s.leaf.goSum }));
   const goModOnly = new Map(
     await Promise.all(
       [...selection.versions]
@@ -310,10 +390,11 @@ export async function computeSet(
         }),
     ),
   );
+  const lock = (m: ModuleVersion) => lockModule(m, store, checkSums, goSums, setVersions);
   emit({ kind: "phase", phase: "fetch", total: members.length });
   const fetched = await Promise.all(
     members.map(async (m) => {
-      const mod = await lockModule(m, store, checkSums, goSums, setVersions).catch((e: unknown) => {
+      const mod = await lock(m).catch((e: unknown) => {
         if (keep === undefined || !isGosetError(e)) throw e;
         throw new MemberFailure(selections.filter((s) => s.pinned.get(m.path) === m.version).map((s) => s.name), e);
       });
@@ -321,35 +402,60 @@ export async function computeSet(
       return mod;
     }),
   );
-  const leafPackages = leaves.map((leaf, i) => ({
+  return { setVersions, goSums, goModOnly, members: fetched, lock };
+}
+
+interface IndexedPackages {
+  /** Each selected leaf's packages, aligned with the selections. */
+  readonly leafPackages: readonly LeafPackages[];
+  readonly memberPackages: ReadonlyMap<ModulePath, PackageIndex>;
+  /** Each member's imports: the members whose packages it imports. */
+  readonly imports: ReadonlyMap<ModulePath, ModulePath[]>;
+  /** The members with the packages the set compiles and their imports. */
+  readonly locked: readonly LockedModule[];
+}
+
+/** Which packages of each member the leaves build, and the members' imports between them. */
+function indexPackages(selections: readonly SelectedLeaf[], members: FetchedMembers["members"]): IndexedPackages {
+  const leafPackages = selections.map(({ leaf, replaced }) => ({
     modulePath: leaf.goMod.module.path,
     packages: leaf.packages,
     subPackages: leaf.spec.subPackages,
-    replaced: selections[i]?.replaced ?? new Set<ModulePath>(),
+    replaced,
     tags: leaf.spec.package.tags ?? [],
   }));
-  for (const [i, lp] of leafPackages.entries()) checkSubPackages(leaves[i]?.spec.name ?? lp.modulePath, lp);
-  const memberPackages = new Map(fetched.map((m) => [m.module.path, m.packages]));
+  for (const [i, lp] of leafPackages.entries()) checkSubPackages(selections[i]?.leaf.spec.name ?? lp.modulePath, lp);
+  const memberPackages = new Map(members.map((m) => [m.module.path, m.packages]));
   const builtPackages = packagesBuiltBySet(leafPackages, memberPackages);
   const imports = memberImports(builtPackages, memberPackages);
-  const locked = fetched.map((m) => ({ ...m.module, packages: builtPackages.get(m.module.path) ?? [], imports: imports.get(m.module.path) ?? [] }));
-  const cycles = findCycles(imports);
+  const locked = members.map((m) => ({ ...m.module, packages: builtPackages.get(m.module.path) ?? [], imports: imports.get(m.module.path) ?? [] }));
+  return { leafPackages, memberPackages, imports, locked };
+}
+
+/** The import cycles between members; each member in one names its cycle. */
+function findMemberCycles(indexed: IndexedPackages): { cycles: Cycle[]; modules: Map<ModulePath, LockedModule>; inCycle: Set<ModulePath> } {
+  const cycles = findCycles(indexed.imports);
   const cycleOf = new Map(cycles.flatMap((c) => c.members.map((p) => [p, c.id] as const)));
-  const modules = new Map(locked.map((m) => {
+  const modules = new Map(indexed.locked.map((m) => {
     const cycle = cycleOf.get(m.path);
     return [m.path, cycle === undefined ? m : { ...m, cycle }];
   }));
-  const held = await lockHeld(leafPackages.map((packages, i) => ({ packages, holds: variantHolds(holds[i] ?? new Map(), selection.versions) })), memberPackages, imports, new Set(cycleOf.keys()), (m) => lockModule(m, store, checkSums, goSums, setVersions));
+  return { cycles, modules, inCycle: new Set(cycleOf.keys()) };
+}
 
-  const lockedLeaves = await Promise.all(
-    leaves.map(async (leaf, i) => {
-      const sel = selections[i];
-      if (sel === undefined) throw new Error("internal: selection missing");
+/** Each selected leaf's lock entry: its source verified, its requirements, imports, upgrades, replacements and holds. */
+async function lockLeaves(chosen: ChosenVersions, fetched: FetchedMembers, indexed: IndexedPackages, run: SetRun): Promise<(readonly [string, LockedLeaf])[]> {
+  const { store, checkSums } = run;
+  const { selections, selection, holds } = chosen;
+  const { goSums, setVersions } = fetched;
+  return Promise.all(
+    selections.map(async (sel, i) => {
+      const { leaf } = sel;
       const replaces = await lockReplacements(leaf, sel, store, checkSums, goSums, setVersions);
       const buildList = [...new Set([...(selection.members.get(leaf.spec.name) ?? []), ...(holds[i]?.keys() ?? [])])].sort();
-      const ownPackages = leafPackages[i];
+      const ownPackages = indexed.leafPackages[i];
       if (ownPackages === undefined) throw new Error("internal: leaf packages missing");
-      const ownImports = leafImports(ownPackages, memberPackages);
+      const ownImports = leafImports(ownPackages, indexed.memberPackages);
       const lockedLeaf: LockedLeaf = {
         name: leaf.spec.name,
         source: await verifyLeafSource(leaf.source, checkSums),
@@ -366,11 +472,6 @@ export async function computeSet(
       return [leaf.spec.name, lockedLeaf] as const;
     }),
   );
-  for (const k of kept) for (const [key, m] of k.held) held.set(key, m);
-  const allLeaves = new Map([...lockedLeaves, ...kept.map((k) => [k.leaf.name, k.leaf] as const)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  // A set regenerated without some leaf is not what leaves.yaml describes: --check calls it stale.
-  const inputs = (kept.length > 0 || (keep?.failed.size ?? 0) > 0 ? "partial " : "") + (await digestInputs(leavesFile, setDir));
-  return { inputs, modules, goModOnly, cycles, leaves: allLeaves, held: new Map([...held].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }
 
 /** Runs one leaf's loading or selection; with keep-going, a failure marks the leaf failed instead of ending the run. */
@@ -390,7 +491,7 @@ async function isolateLeaf<T>(name: string, work: () => Promise<T>, keep: KeepGo
  * their held versions, and a selection of the set members they built against
  * at the versions they had, so those stay in the set.
  */
-function keptLeaves(keep: KeepGoing | undefined): { leaf: LockedLeaf; selection: HeldSelection; members: ModulePath[]; held: Map<string, LockedModule> }[] {
+function keptLeaves(keep: KeepGoing | undefined): KeptLeaf[] {
   if (keep?.previous === undefined) return [];
   const prev = keep.previous;
   return [...keep.failed.keys()].flatMap((name) => {
@@ -484,7 +585,7 @@ async function selectLeaf(leaf: LoadedLeaf, pins: ReadonlyMap<ModulePath, string
   return { ...applyHolds(sel, holds, warn), leaf };
 }
 
-export interface NamedGoSum {
+interface NamedGoSum {
   readonly name: string;
   readonly goSum: ReadonlyMap<string, { readonly sum?: string; readonly goModSum?: string }>;
 }
@@ -518,7 +619,7 @@ async function lockModule(
  * downloaded. "go.sum" when some go.sum covers the zip (or, for a go.mod-only
  * module, its go.mod).
  */
-export function verifyAgainstGoSums(m: ModuleVersion, hashes: { readonly sum?: string; readonly goModSum: string }, goSums: readonly NamedGoSum[]): Verification {
+function verifyAgainstGoSums(m: ModuleVersion, hashes: { readonly sum?: string; readonly goModSum: string }, goSums: readonly NamedGoSum[]): Verification {
   const { sum, goModSum } = hashes;
   let covered = false;
   for (const { name, goSum } of goSums) {
@@ -582,7 +683,7 @@ function checkSubPackages(name: string, leaf: LeafPackages): void {
  * go.sum of path leaves. Module leaves are fixed by their version, and module
  * content never changes, so `--check` can tell a stale lock without the network.
  */
-export async function digestInputs(leavesFile: LeavesFile, setDir: string): Promise<string> {
+async function digestInputs(leavesFile: LeavesFile, setDir: string): Promise<string> {
   const localFiles: Record<string, string> = {};
   for (const leaf of leavesFile.leaves) {
     if (leaf.source.kind !== "path") continue;
@@ -599,7 +700,7 @@ export async function digestInputs(leavesFile: LeavesFile, setDir: string): Prom
       ...(l.holds.size === 0 ? {} : { holds: [...l.holds] }),
       ...(Object.keys(l.package).length === 0 ? {} : { package: l.package }),
     })),
-    pins: [...leavesFile.pins].sort(([a], [b]) => (a < b ? -1 : 1)),
+    pins: [...leavesFile.pins].sort(([a], [b]) => compareStrings(a, b)),
     localFiles,
   };
   return "sha256-" + createHash("sha256").update(JSON.stringify(normal)).digest("base64");

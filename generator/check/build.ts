@@ -10,7 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import type { SmokeCheck } from "../leaves/leavesfile.js";
 
 /** The Nix library: default.nix at the root of this package. */
-export const LIBRARY_DIR = libraryDir(import.meta.dirname);
+const LIBRARY_DIR = libraryDir(import.meta.dirname);
 
 /** The directory holding goset's Nix library: the first one up from here with nix/surface.nix (the source tree, or bin/'s bundle cache inside it). */
 function libraryDir(from: string): string {
@@ -87,7 +87,7 @@ export async function buildLeaf(setDir: string, leaf: string, env: NodeJS.Proces
 }
 
 /** The last `n` lines of a log. */
-export function tail(text: string, n: number): string {
+function tail(text: string, n: number): string {
   return text.trimEnd().split("\n").slice(-n).join("\n");
 }
 

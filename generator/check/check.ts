@@ -19,6 +19,7 @@ import type { ModulePath, Version } from "../types.js";
 import { bisectHolds } from "./bisect.js";
 import { buildLeaf, smokeCheck } from "./build.js";
 import type { LeafBuild, SmokeResult } from "./build.js";
+import { compareStrings } from "../order.js";
 
 export type LeafStatus = "ok" | "held" | "failed" | "kept-back";
 
@@ -138,7 +139,7 @@ async function readLock(setDir: string): Promise<LockedSet> {
 }
 
 /** Leaves whose derivation the change from `previous` to `lock` rebuilds, new leaves and leaves with changed holds included. */
-export function changedLeaves(previous: LockedSet | undefined, lock: LockedSet): string[] {
+function changedLeaves(previous: LockedSet | undefined, lock: LockedSet): string[] {
   if (previous === undefined) return [...lock.leaves.keys()];
   const diff = diffSets(previous, lock);
   const changed = new Set(rebuildClosure(lock, [...diff.bumped, ...diff.added, ...diff.repackaged].map((c) => c.path)).leaves);
@@ -176,7 +177,7 @@ export function holdCandidates(name: string, lock: LockedSet, previous: LockedSe
     const version = before !== undefined ? then : own;
     if (version !== undefined && version !== now) out.push({ path, from: now, version });
   }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort((a, b) => compareStrings(a.path, b.path));
 }
 
 

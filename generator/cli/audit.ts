@@ -16,6 +16,7 @@ import { GosetError } from "../errors.js";
 import { renderAuditMarkdown, renderAuditText } from "../render/audit.js";
 import { failsOn } from "../vuln/audit.js";
 import { checkReportDir, reportError } from "./main.js";
+import { processSecrets } from "../redact.js";
 
 export const AUDIT_USAGE = `goset audit [--set DIR] [--vulndb SOURCE] [--go VERSION] [--platform OS/ARCH] [--fail-on none|module|package] [--fix] [--report FILE] [--json]
   --vulndb SOURCE  a directory of OSV JSON files, a URL in vuln.go.dev's layout, or (default)
@@ -77,7 +78,7 @@ export async function auditMain(argv: readonly string[]): Promise<number> {
     else process.stdout.write(renderAuditText(result) + (fixed === undefined ? "" : renderFix(fixed)));
     return failsOn(fixed?.remaining ?? result.findings, level) ? 1 : 0;
   } catch (e) {
-    return reportError(e, json);
+    return reportError(e, json, processSecrets);
   }
 }
 

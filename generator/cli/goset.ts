@@ -15,8 +15,9 @@ import { AUDIT_USAGE, auditMain } from "./audit.js";
 import { IMPACT_USAGE, impactMain } from "./impact.js";
 import { WHY_USAGE, whyMain } from "./why.js";
 import { checkReportDir, main as updateMain, parseCount, reportError } from "./main.js";
+import { processSecrets } from "../redact.js";
 
-export const USAGE = `Usage: goset <command> [options]
+const USAGE = `Usage: goset <command> [options]
 
 Commands:
   update   regenerate the set from DIR/leaves.yaml (update-set; \`goset update --help\`)
@@ -64,7 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE + "\n");
     return 0;
   }
-  return reportError(new GosetError("GOSET_USAGE", command === undefined ? "no command given" : `unknown command "${command}"`, { hint: "goset update | goset check; see goset --help" }), false);
+  return reportError(new GosetError("GOSET_USAGE", command === undefined ? "no command given" : `unknown command "${command}"`, { hint: "goset update | goset check; see goset --help" }), false, processSecrets);
 }
 
 async function checkMain(argv: readonly string[]): Promise<number> {
@@ -114,7 +115,7 @@ async function checkMain(argv: readonly string[]): Promise<number> {
     else process.stderr.write(describe(result));
     return passed(result) ? 0 : 1;
   } catch (e) {
-    return reportError(e, json);
+    return reportError(e, json, processSecrets);
   }
 }
 

@@ -9,6 +9,7 @@ import { impactOfPin } from "../impact.js";
 import { updateSet } from "../update.js";
 import { auditChange } from "../audit.js";
 import { reportError } from "./main.js";
+import { processSecrets } from "../redact.js";
 
 export const IMPACT_USAGE = `goset impact MODULE@VERSION [--set DIR] [--audit] [--vulndb SOURCE] [--json]
   what a pin of MODULE at VERSION would change, without building and without writing
@@ -64,7 +65,7 @@ export async function impactMain(argv: readonly string[]): Promise<number> {
     process.stdout.write(lines.join("\n"));
     return 0;
   } catch (e) {
-    return reportError(e, json);
+    return reportError(e, json, processSecrets);
   }
 }
 

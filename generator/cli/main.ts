@@ -7,12 +7,12 @@ import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { GosetError, isGosetError } from "../errors.js";
-import { redact } from "../redact.js";
+import { processSecrets, type Redactor } from "../redact.js";
 import { updateSet } from "../update.js";
 import type { UpdateResult } from "../update.js";
 import { createReporter } from "./progress.js";
 
-export const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--strict] [--update-leaves] [--keep-going] [--report FILE [--audit] [--vulndb SOURCE]] [--json] [--timeout S] [--retries N]
+const USAGE = `Usage: update-set [--set DIR] [--jobs N] [--check] [--strict] [--update-leaves] [--keep-going] [--report FILE [--audit] [--vulndb SOURCE]] [--json] [--timeout S] [--retries N]
 
 Regenerates a Go package set for Nix from DIR/leaves.yaml: selects one
 version per module path for all leaves, verifies every module against the
@@ -113,7 +113,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (result.failedLeaves.length > 0) return 3;
     return values.check && !result.upToDate ? 1 : 0;
   } catch (e) {
-    return reportError(e, json);
+    return reportError(e, json, processSecrets);
   }
 }
 
@@ -174,11 +174,12 @@ function usageError(e: unknown): GosetError | undefined {
   return new GosetError("GOSET_USAGE", e.message, { hint: "see --help for the options" });
 }
 
-export function reportError(e: unknown, json: boolean): number {
+/** The one error handler: the error printed (and as JSON under --json), with `redactor`'s secrets masked; exit code 2. */
+export function reportError(e: unknown, json: boolean, redactor: Redactor): number {
   const error = isGosetError(e) ? e : usageError(e) ?? new GosetError("GOSET_INTERNAL", e instanceof Error ? (e.stack ?? e.message) : String(e), { hint: "this is a bug in update-set; please report it with the command you ran" });
   if (json) {
     process.stdout.write(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint ?? null } }, null, 2) + "\n");
   }
-  process.stderr.write(redact(`error ${error.code}: ${error.message}\n`) + (error.hint ? redact(`  hint: ${error.hint}\n`) : ""));
+  process.stderr.write(redactor.redact(`error ${error.code}: ${error.message}\n`) + (error.hint ? redactor.redact(`  hint: ${error.hint}\n`) : ""));
   return 2;
 }

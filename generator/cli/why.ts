@@ -9,6 +9,7 @@ import { GosetError } from "../errors.js";
 import { renderWhy, whyInSet } from "../graph/why.js";
 import { parseLeavesFile } from "../leaves/leavesfile.js";
 import { reportError } from "./main.js";
+import { processSecrets } from "../redact.js";
 
 export const WHY_USAGE = `goset why MODULE|PACKAGE [--set DIR] [--json]
   which leaves build against the module (or the package's module) and through which
@@ -40,6 +41,6 @@ export async function whyMain(argv: readonly string[]): Promise<number> {
     else process.stdout.write(renderWhy(answer));
     return answer.kind === "absent" ? 1 : 0;
   } catch (e) {
-    return reportError(e, json);
+    return reportError(e, json, processSecrets);
   }
 }

@@ -26,8 +26,8 @@ export interface GoSettings {
 
 export type ReadTextFile = (path: string, encoding: "utf8") => Promise<string>;
 
-export const DEFAULT_GOPROXY = "https://proxy.golang.org,direct";
-export const DEFAULT_GOSUMDB = "sum.golang.org";
+const DEFAULT_GOPROXY = "https://proxy.golang.org,direct";
+const DEFAULT_GOSUMDB = "sum.golang.org";
 
 const defaultReadFile: ReadTextFile = (path, encoding) => fsReadFile(path, encoding);
 

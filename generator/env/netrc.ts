@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { GosetError } from "../errors.js";
-import { registerSecret } from "../redact.js";
+import { processSecrets } from "../redact.js";
 
 export interface NetrcEntry {
   /** The host (with `:port` when the file says so); "" for the `default` entry. */
@@ -77,7 +77,7 @@ export function parseNetrc(text: string): NetrcEntry[] {
           const value = takeValue();
           if (current === undefined) break;
           current[word] = value;
-          if (word === "password") registerSecret(value);
+          if (word === "password") processSecrets.register(value);
           break;
         }
         case "macdef":

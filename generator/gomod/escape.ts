@@ -2,7 +2,7 @@
  * Case-escaping of module paths and versions, as the proxy protocol and the
  * module cache spell them: every uppercase letter becomes `!` + lowercase.
  */
-export function escapeCase(s: string): string {
+function escapeCase(s: string): string {
   return s.replace(/[A-Z]/g, (c) => "!" + c.toLowerCase());
 }
 

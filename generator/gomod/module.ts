@@ -124,10 +124,6 @@ export function describePathMajorMismatch(version: string, pathMajor: string): s
   return `version "${version}" invalid: should be ${want}, not ${m}`;
 }
 
-export function matchPathMajor(version: string, pathMajor: string): boolean {
-  return describePathMajorMismatch(version, pathMajor) === undefined;
-}
-
 /** Throws GOSET_VERSION_INVALID unless version fits pathMajor. */
 export function checkPathMajor(version: string, pathMajor: string): void {
   const problem = describePathMajorMismatch(version, pathMajor);

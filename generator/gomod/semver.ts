@@ -4,6 +4,7 @@
  * never takes part in ordering. Also the ordering of `go` directive versions
  * ("1.21rc1"), which is not semver at all.
  */
+import { compareStrings } from "../order.js";
 
 interface ParsedSemver {
   readonly major: string;
@@ -46,7 +47,7 @@ function hasLeadingZero(ident: string): boolean {
 /** Compares two decimal strings without leading zeros. */
 function compareDecimal(x: string, y: string): -1 | 0 | 1 {
   if (x.length !== y.length) return x.length < y.length ? -1 : 1;
-  return x === y ? 0 : x < y ? -1 : 1;
+  return compareStrings(x, y);
 }
 
 function compareIdentifiers(x: string, y: string): -1 | 0 | 1 {
@@ -54,7 +55,7 @@ function compareIdentifiers(x: string, y: string): -1 | 0 | 1 {
   const yNum = NUMERIC_RE.test(y);
   if (xNum && yNum) return compareDecimal(x, y);
   if (xNum !== yNum) return xNum ? -1 : 1;
-  return x === y ? 0 : x < y ? -1 : 1;
+  return compareStrings(x, y);
 }
 
 function comparePrerelease(x: string, y: string): -1 | 0 | 1 {
@@ -140,7 +141,7 @@ export function max(v: string, w: string): string {
 
 /** A sorted copy: by compare, ties broken by plain string order (x/mod semver.Sort). */
 export function sortVersions(versions: Iterable<string>): string[] {
-  return [...versions].sort((a, b) => compare(a, b) || (a < b ? -1 : a > b ? 1 : 0));
+  return [...versions].sort((a, b) => compare(a, b) || compareStrings(a, b));
 }
 
 const PSEUDO_RE =
@@ -201,7 +202,7 @@ export function compareGoVersion(a: string, b: string): -1 | 0 | 1 {
     compareDecimal(pa.major, pb.major) ||
     compareDecimal(pa.minor, pb.minor) ||
     compareOptionalDecimal(pa.patch, pb.patch) ||
-    (pa.kind === pb.kind ? 0 : pa.kind < pb.kind ? -1 : 1) ||
+    compareStrings(pa.kind, pb.kind) ||
     compareOptionalDecimal(pa.pre, pb.pre)
   );
 }
@@ -215,7 +216,7 @@ function compareOptionalDecimal(x: string, y: string): -1 | 0 | 1 {
 }
 
 /** The `go` line of a go.mod, or Go's default "1.16" when there is none. */
-export const DEFAULT_GO_VERSION = "1.16";
+const DEFAULT_GO_VERSION = "1.16";
 
 export function goVersionAtLeast(goLine: string | undefined, min: string): boolean {
   return compareGoVersion(goLine ?? DEFAULT_GO_VERSION, min) >= 0;

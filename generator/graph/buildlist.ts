@@ -6,6 +6,7 @@
 import { compare, goVersionAtLeast } from "../gomod/semver.js";
 import type { GoModFile, ModulePath, ModuleVersion, Requirement, Version } from "../types.js";
 import { moduleKey } from "../types.js";
+import { compareStrings, sortByKey } from "../order.js";
 
 /** Loads the go.mod that stands for a module version in this main module's graph (replacements applied). */
 export type GoModLoader = (m: ModuleVersion) => Promise<GoModFile>;
@@ -19,12 +20,12 @@ export interface BuildList {
 
 type Pruning = "pruned" | "unpruned";
 
-export function pruningOf(goMod: GoModFile): Pruning {
+function pruningOf(goMod: GoModFile): Pruning {
   return goVersionAtLeast(goMod.go, "1.17") ? "pruned" : "unpruned";
 }
 
 /** Requirements of a go.mod with the main module's excludes applied (excluded versions are ignored since Go 1.16). */
-export function effectiveRequires(goMod: GoModFile, excluded: ReadonlySet<string>): Requirement[] {
+function effectiveRequires(goMod: GoModFile, excluded: ReadonlySet<string>): Requirement[] {
   return goMod.requires.filter((r) => !excluded.has(moduleKey(r)));
 }
 
@@ -72,10 +73,6 @@ export async function selectBuildList(main: GoModFile, load: GoModLoader, extraR
     await Promise.all(batch);
   }
 
-  const goModsRead = [...read.values()].sort((a, b) => (moduleKey(a) < moduleKey(b) ? -1 : 1));
-  return { selected: sortedMap(selected), goModsRead };
-}
-
-function sortedMap<V>(m: ReadonlyMap<string, V>): Map<string, V> {
-  return new Map([...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const goModsRead = [...read.values()].sort((a, b) => compareStrings(moduleKey(a), moduleKey(b)));
+  return { selected: sortByKey(selected), goModsRead };
 }

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { DirectedGraph } from "graphology";
 import { stronglyConnectedComponents } from "graphology-components";
 import type { ModulePath } from "../types.js";
-import { byString } from "./setselect.js";
+import { compareStrings } from "../order.js";
 
 export interface Cycle {
   readonly id: string;
@@ -27,10 +27,10 @@ export function findCycles(edges: ReadonlyMap<ModulePath, readonly ModulePath[]>
   return stronglyConnectedComponents(graph)
     .filter((component) => component.length > 1)
     .map((component) => {
-      const members = [...component].sort(byString);
+      const members = [...component].sort(compareStrings);
       return { id: cycleId(members), members };
     })
-    .sort((a, b) => byString(a.id, b.id));
+    .sort((a, b) => compareStrings(a.id, b.id));
 }
 
 export function cycleId(sortedMembers: readonly ModulePath[]): string {

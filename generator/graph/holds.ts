@@ -12,6 +12,7 @@ import { moduleKey } from "../types.js";
 import type { LeafSelection } from "./setselect.js";
 import type { LeafPackages } from "./packages.js";
 import { memberImports, packagesBuiltBySet } from "./packages.js";
+import { compareStrings } from "../order.js";
 
 /** A leaf's selection together with the holds it asked for. */
 export interface HeldSelection extends LeafSelection {
@@ -110,7 +111,7 @@ export function heldBuilds(
     }
   }
   const out = new Map<string, HeldBuild>();
-  for (const [key, set] of [...dirs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [key, set] of [...dirs].sort(([a], [b]) => compareStrings(a, b))) {
     const path = key.slice(0, key.lastIndexOf("@"));
     const packages = [...set].sort();
     const view = views.get(key) ?? members;

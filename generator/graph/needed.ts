@@ -8,6 +8,7 @@
 import { compare } from "../gomod/semver.js";
 import type { GoSumEntry, ModulePath, ModuleVersion } from "../types.js";
 import { parseModuleKey } from "../types.js";
+import { compareStrings } from "../order.js";
 
 export interface LeafGraph {
   /** Module paths in the leaf's build list. */
@@ -42,5 +43,5 @@ export function likelyMembers(goSums: readonly ReadonlyMap<string, GoSumEntry>[]
       if (seen === undefined || compare(version, seen) > 0) highest.set(path, version);
     }
   }
-  return [...highest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, version]) => ({ path, version }));
+  return [...highest].sort(([a], [b]) => compareStrings(a, b)).map(([path, version]) => ({ path, version }));
 }

@@ -5,6 +5,7 @@
  */
 import { compare } from "../gomod/semver.js";
 import type { ModulePath, Version } from "../types.js";
+import { compareStrings, sortByKey } from "../order.js";
 
 export interface LeafSelection {
   readonly name: string;
@@ -52,15 +53,7 @@ export function selectSetVersions(leaves: readonly LeafSelection[]): SetSelectio
       if (!leaf.replaced.has(path) && to !== undefined && compare(to, from) > 0) raised.set(path, { from, to });
     }
     upgraded.set(leaf.name, sortByKey(raised));
-    members.set(leaf.name, paths.sort(byString));
+    members.set(leaf.name, paths.sort(compareStrings));
   }
   return { versions: sortByKey(versions), upgraded, members };
-}
-
-export function byString(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function sortByKey<V>(m: ReadonlyMap<string, V>): Map<string, V> {
-  return new Map([...m.entries()].sort(([a], [b]) => byString(a, b)));
 }

@@ -8,7 +8,7 @@ import type { ModulePath, Version } from "../types.js";
 import type { LeavesFile } from "./leavesfile.js";
 
 /** The highest release (no pre-release, no pseudo-version) in a version list, if any. */
-export function latestRelease(versions: readonly Version[]): Version | undefined {
+function latestRelease(versions: readonly Version[]): Version | undefined {
   return versions.filter((v) => isValid(v) && prerelease(v) === "").sort(compare).at(-1);
 }
 

@@ -8,6 +8,7 @@
 import { LineCounter, parseDocument, isMap, isNode, isScalar } from "yaml";
 import { z } from "zod";
 import { GosetError } from "../errors.js";
+import { compareStrings } from "../order.js";
 import type { ModulePath, Version } from "../types.js";
 import { nixpkgsLicense } from "./licenses.js";
 
@@ -96,7 +97,7 @@ type Issue = z.core.$ZodRawIssue;
 /** The key `up` steps above the value an issue is about (0: its own key). */
 const keyOf = (iss: Issue, up = 0): string => String(iss.path?.[iss.path.length - 1 - up]);
 const unknownKey = (iss: Issue): string | undefined => (iss.code === "unrecognized_keys" ? `unknown key "${String(iss.keys[0])}"` : undefined);
-const byKey = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a > b ? 1 : 0);
+const byKey = <T>([a]: [string, T], [b]: [string, T]): number => compareStrings(a, b);
 
 const text = (message: string) => z.string({ error: message });
 const nonEmpty = (message: string) => z.string({ error: message }).min(1, { error: message });

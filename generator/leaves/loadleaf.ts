@@ -96,7 +96,7 @@ export function findReplacement(replaces: readonly Replacement[], m: ModuleVersi
   return wildcard;
 }
 
-export function checkGoModSum(leaf: LoadedLeaf, m: ModuleVersion, bytes: Uint8Array): void {
+function checkGoModSum(leaf: LoadedLeaf, m: ModuleVersion, bytes: Uint8Array): void {
   const expected = leaf.goSum.get(moduleKey(m))?.goModSum;
   if (expected === undefined) return;
   const actual = hashGoMod(bytes);

@@ -9,12 +9,13 @@
 import { readdir, readlink, realpath } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { GosetError } from "../errors.js";
+import { compareStrings } from "../order.js";
 
 /** Throws GOSET_LOCAL_PATH for the first link under `root` that leaves it (version-control metadata aside). */
 export async function refuseLinksOutside(leafName: string, root: string): Promise<void> {
   const realRoot = await realpath(root);
   const walk = async (dir: string): Promise<void> => {
-    for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => compareStrings(a.name, b.name))) {
       const abs = join(dir, e.name);
       if (e.isDirectory() && e.name !== ".git") await walk(abs);
       else if (e.isSymbolicLink()) await checkLink(leafName, root, realRoot, abs);

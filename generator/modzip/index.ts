@@ -1,8 +1,7 @@
 export { digestModuleZip, narHashOfDirectory } from "./digest.js";
-export type { ModuleZipDigest } from "./digest.js";
 export { compareUtf8, hashGoMod, hashHash1 } from "./dirhash.js";
 export type { FileDigest } from "./dirhash.js";
-export { NarTreeWriter, compareNarPaths, narString } from "./nar.js";
+export { NarTreeWriter, narString } from "./nar.js";
 export {
   MAX_GO_MOD,
   MAX_LICENSE,
@@ -12,4 +11,4 @@ export {
   foldName,
   zipProblemsError,
 } from "./zipcheck.js";
-export type { ModuleZipLayout, ZipEntryHeader, ZipProblem } from "./zipcheck.js";
+export type { ZipEntryHeader } from "./zipcheck.js";

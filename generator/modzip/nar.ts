@@ -40,7 +40,7 @@ function entryHead(name: string): Uint8Array {
 }
 
 /** Order of NAR entries: component by component, each compared by its UTF-8 bytes. */
-export function compareNarPaths(a: readonly string[], b: readonly string[]): number {
+function compareNarPaths(a: readonly string[], b: readonly string[]): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const c = compareUtf8(a[i] ?? "", b[i] ?? "");

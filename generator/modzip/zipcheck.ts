@@ -240,7 +240,7 @@ export function checkZipFileSize(mod: ModuleVersion, zipFile: string, size: numb
 export const INVALID_HINT =
   "The module proxy served a zip that breaks the module zip rules (golang.org/x/mod/zip) or the download is damaged. " +
   "Delete the cached zip and retry; if a fresh download fails the same way, report it to the proxy's operator.";
-export const TOO_LARGE_HINT =
+const TOO_LARGE_HINT =
   "Go refuses module zips over 500 MiB (zipped or unzipped) and go.mod or LICENSE files over 16 MiB, " +
   "so `go mod download` fails on this module version too; use another version or drop the module.";
 

@@ -32,7 +32,7 @@ export const KNOWN_OS: ReadonlySet<string> = new Set([
 ]);
 
 /** internal/syslist.UnixOS: the GOOS values the "unix" tag matches. */
-export const UNIX_OS: ReadonlySet<string> = new Set([
+const UNIX_OS: ReadonlySet<string> = new Set([
   "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "linux", "netbsd", "openbsd", "solaris",
 ]);
 
@@ -157,7 +157,7 @@ function goodOSArchFile(ctx: BuildContext, name: string): boolean {
 }
 
 /** The //go:build expression when there is one, else every +build line. */
-export function constraintsMatch(ctx: BuildContext, header: Pick<GoFileHeader, "goBuild" | "plusBuild">): boolean {
+function constraintsMatch(ctx: BuildContext, header: Pick<GoFileHeader, "goBuild" | "plusBuild">): boolean {
   const isTrue = (tag: string): boolean => matchTag(ctx, tag);
   if (header.goBuild !== undefined) {
     const expr = parseGoBuildExpr(header.goBuild);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { KNOWN_ARCH, KNOWN_OS, SET_PLATFORMS, fileMatches } from "./constraint.js";
 import type { GoFileHeader } from "./gofile.js";
 import { goHeaderEnd, scanGoFileHeader } from "./gofile.js";
+import { compareStrings } from "../order.js";
 
 /**
  * Package directory ("." for the module root, else slash-separated) ->
@@ -218,6 +219,3 @@ export function parsePackageIndex(value: unknown): PackageIndex | undefined {
   return Object.assign(withCommands, { tagged: new Map(Object.entries(tagged as Record<string, TaggedFile[]>)) });
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -3,7 +3,7 @@
  * collects these and turns the most telling one into a GosetError.
  */
 import type { ErrorCode } from "../errors.js";
-import { redact } from "../redact.js";
+import { processSecrets } from "../redact.js";
 
 export interface SourceFailureOptions {
   /** Worth another attempt at the same entry (network errors, timeouts, 429, 5xx). */
@@ -22,12 +22,12 @@ export class SourceFailure extends Error {
 
   /** `detail` says what the entry answered, e.g. "404 Not Found"; it is redacted like GosetError's message. */
   constructor(code: ErrorCode, detail: string, options: SourceFailureOptions = {}) {
-    super(redact(detail));
+    super(processSecrets.redact(detail));
     this.name = "SourceFailure";
     this.code = code;
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
-    this.hint = options.hint === undefined ? undefined : redact(options.hint);
+    this.hint = options.hint === undefined ? undefined : processSecrets.redact(options.hint);
   }
 
   /** 404/410 or a missing file: the next entry may have it. */

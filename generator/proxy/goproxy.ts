@@ -2,7 +2,7 @@
  * GOPROXY as data: the list cmd/go walks for every module lookup.
  */
 import { GosetError } from "../errors.js";
-import { redactUrl, registerSecret } from "../redact.js";
+import { processSecrets, redactUrl } from "../redact.js";
 
 export type FallThrough = "notFound" | "anyError";
 
@@ -104,8 +104,8 @@ export function describeProxyEntry(entry: ProxyEntry): string {
 export function takeUserinfo(url: URL): { user: string; password: string } {
   const user = decodeURIComponent(url.username);
   const password = decodeURIComponent(url.password);
-  if (password !== "") registerSecret(password);
-  else if (user !== "") registerSecret(user);
+  if (password !== "") processSecrets.register(password);
+  else if (user !== "") processSecrets.register(user);
   url.username = "";
   url.password = "";
   return { user, password };

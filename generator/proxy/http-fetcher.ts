@@ -7,13 +7,13 @@ import { STATUS_CODES } from "node:http";
 import type { Readable } from "node:stream";
 import { request, type Dispatcher } from "undici";
 import { isGosetError } from "../errors.js";
-import { redactUrl, registerSecret } from "../redact.js";
+import { processSecrets, redactUrl } from "../redact.js";
 import { credentialsFor, type Credentials, type NetrcEntry } from "../env/netrc.js";
 import { notFound, SourceFailure } from "./failure.js";
 import type { ConsumeBody, ProxyFetcher } from "./fetcher.js";
 import { parseRetryAfter, withRetries, type RetryPolicy } from "./retry.js";
 
-export const MAX_REDIRECTS = 10;
+const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
 const FINAL_CODES = new Set(["UND_ERR_NOT_SUPPORTED", "UND_ERR_CLOSED", "UND_ERR_DESTROYED"]);
@@ -39,7 +39,7 @@ interface HopAuth {
 
 function basicAuth(c: Credentials): string {
   const header = "Basic " + Buffer.from(`${c.user}:${c.password}`).toString("base64");
-  registerSecret(header.slice("Basic ".length));
+  processSecrets.register(header.slice("Basic ".length));
   return header;
 }
 

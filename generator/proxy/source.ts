@@ -33,9 +33,9 @@ export interface ModuleSource {
 }
 
 /** go.mod's limit in cmd/go; `.info` and `@v/list` are far smaller in practice. */
-export const MAX_SMALL_BYTES = 16 << 20;
+const MAX_SMALL_BYTES = 16 << 20;
 /** The module zip limit of x/mod/zip. */
-export const MAX_ZIP_BYTES = 500 << 20;
+const MAX_ZIP_BYTES = 500 << 20;
 
 /** Reads a whole response body, refusing one larger than `limit` bytes. */
 export async function readAll(body: Readable, contentLength: number | undefined, limit: number): Promise<Buffer> {
@@ -125,7 +125,7 @@ function parseRevInfo(data: Buffer, what: string): RevInfo {
 }
 
 /** The release versions of an `@v/list` body, sorted; pseudo-versions and junk dropped. */
-export function parseVersionList(text: string): Version[] {
+function parseVersionList(text: string): Version[] {
   const versions = new Set<string>();
   for (const line of text.split("\n")) {
     const first = line.trim().split(/\s+/)[0] ?? "";
@@ -135,7 +135,7 @@ export function parseVersionList(text: string): Version[] {
 }
 
 /** The highest release, else the highest prerelease, else the highest pseudo-version listed. */
-export function pickLatest(text: string): Version | undefined {
+function pickLatest(text: string): Version | undefined {
   const all = text
     .split("\n")
     .map((line) => line.trim().split(/\s+/)[0] ?? "")

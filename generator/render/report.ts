@@ -6,6 +6,7 @@
 import { compare } from "../gomod/semver.js";
 import type { LockedLeaf, LockedModule, LockedSet } from "../model.js";
 import type { ModulePath } from "../types.js";
+import { compareStrings } from "../order.js";
 
 export interface ModuleChange {
   readonly path: ModulePath;
@@ -62,7 +63,7 @@ function diffHolds(before: LockedSet | undefined, after: LockedSet): HoldChange[
       out.push({ leaf: l.name, path, version: h.version, ...(h.reason === undefined ? {} : { reason: h.reason }), status: "dropped" });
     }
   }
-  return out.sort((a, b) => (a.leaf !== b.leaf ? (a.leaf < b.leaf ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort((a, b) => compareStrings(a.leaf, b.leaf) || compareStrings(a.path, b.path));
 }
 
 /**
@@ -106,7 +107,7 @@ function membersByCycle(set: LockedSet): Map<string, readonly ModulePath[]> {
 }
 
 /** Derivations (a cycle counts once) that depend on any of `changed` in `set`, and the leaves above them. */
-export function rebuildsOf(set: LockedSet, changed: Iterable<ModulePath>): { modules: number; leaves: number } {
+function rebuildsOf(set: LockedSet, changed: Iterable<ModulePath>): { modules: number; leaves: number } {
   const { modules, leaves } = rebuildClosure(set, changed);
   return { modules: new Set([...modules].map((p) => set.modules.get(p)?.cycle ?? p)).size, leaves: leaves.length };
 }
@@ -159,13 +160,13 @@ export function diffSets(before: LockedSet | undefined, after: LockedSet): Chang
       .map(([path, u]) => ({ leaf: l.name, path, from: u.from, to: u.to })),
   );
   const changedPaths = [...bumped, ...added, ...repackaged].map((c) => c.path);
-  const byVersionOrder = (a: ModuleChange, b: ModuleChange) => (a.path < b.path ? -1 : a.path > b.path ? 1 : compare(a.to ?? "", b.to ?? ""));
+  const byVersionOrder = (a: ModuleChange, b: ModuleChange) => compareStrings(a.path, b.path) || compare(a.to ?? "", b.to ?? "");
   return {
     bumped: bumped.sort(byVersionOrder),
     added: added.sort(byVersionOrder),
     removed: removed.sort(byVersionOrder),
     repackaged: repackaged.sort(byVersionOrder),
-    leavesChanged: leavesChanged.sort((a, b) => (a.name < b.name ? -1 : 1)),
+    leavesChanged: leavesChanged.sort((a, b) => compareStrings(a.name, b.name)),
     cyclesAdded: after.cycles.filter((c) => !oldCycles.has(key(c.members))).map((c) => c.members),
     cyclesRemoved: (before?.cycles ?? []).filter((c) => !newCycles.has(key(c.members))).map((c) => c.members),
     raised,

@@ -51,11 +51,11 @@ export class NoteError extends Error {
 }
 
 /** A signer or verifier name: non-empty, no white space, no `+`. */
-export function isValidKeyName(name: string): boolean {
+function isValidKeyName(name: string): boolean {
   return name !== "" && !/[\s+\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u.test(name);
 }
 
-export function computeKeyHash(name: string, key: Uint8Array): number {
+function computeKeyHash(name: string, key: Uint8Array): number {
   return createHash("sha256").update(`${name}\n`).update(key).digest().readUInt32BE(0);
 }
 

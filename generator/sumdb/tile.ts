@@ -47,7 +47,7 @@ export function tileForIndex(h: number, index: number): Tile {
 }
 
 /** The hash over a run of a tile's bottom hashes (a power of two of them). */
-export function tileHash(data: Buffer): Hash {
+function tileHash(data: Buffer): Hash {
   if (data.length === 0) throw new TlogError("bad math in tileHash");
   if (data.length === HASH_SIZE) return Buffer.from(data);
   const half = data.length / 2;
@@ -55,7 +55,7 @@ export function tileHash(data: Buffer): Hash {
 }
 
 /** Stored hash `index`, computed from the data of tile `t`. */
-export function hashFromTile(t: Tile, data: Buffer, index: number): Hash {
+function hashFromTile(t: Tile, data: Buffer, index: number): Hash {
   if (t.h < 1 || t.h > 30 || t.l < 0 || t.l >= 64 || t.w < 1 || t.w > 2 ** t.h) {
     throw new TlogError(`invalid tile ${tilePath(t)}`);
   }

@@ -151,7 +151,7 @@ function subTreeHash(lo: number, hi: number, queue: HashQueue): Hash {
 }
 
 /** The tree hash of the first `n` records from the stored hashes at `subTreeIndexes(0, n)`. */
-export function treeHashFromHashes(n: number, hashes: readonly Hash[]): Hash {
+function treeHashFromHashes(n: number, hashes: readonly Hash[]): Hash {
   if (n === 0) return EMPTY_TREE_HASH;
   const queue = new HashQueue(hashes);
   const h = subTreeHash(0, n, queue);
@@ -325,7 +325,7 @@ export function parseTree(text: string): Tree {
 }
 
 /** Record text: UTF-8 lines without control characters or empty lines, ending in a newline. */
-export function isValidRecordText(text: string): boolean {
+function isValidRecordText(text: string): boolean {
   return text.endsWith("\n") && !text.includes("\n\n") && !/[\x00-\x09\x0b-\x1f]/.test(text);
 }
 

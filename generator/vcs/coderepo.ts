@@ -243,165 +243,186 @@ async function archiveFiles(zip: ZipFile, dir: string): Promise<{ files: Archive
 }
 
 export function createCodeRepo(git: GitRepo, layout: ModuleLayout): CodeRepo {
-  const { modPath, codeDir, pathMajor, pathPrefix, root } = layout;
-  const problem = (version: string, what: string): CodeRepoError => new CodeRepoError(`${modPath}@${version}: ${what}`);
+  const repo: RepoModule = { git, layout };
+  return {
+    versions: () => listVersions(repo),
+    stat: (version) => statVersion(repo, version),
+    async goMod(version) {
+      if (isPseudoVersion(version)) await statVersion(repo, version);
+      const { goMod } = await findModuleDir(repo, version);
+      return goMod ?? Buffer.from(synthesizeGoMod(layout.modPath));
+    },
+    zip: (version, destFile) => writeModuleZip(repo, version, destFile),
+  };
+}
 
-  async function statRevision(version: Version): Promise<GitRevInfo> {
-    const rev = revisionFor(version, codeDir);
-    if (!isPseudoVersion(version) && !(await git.refs()).has(`refs/tags/${rev}`)) {
-      throw new UnknownRevision(`unknown revision ${rev}`);
-    }
-    return git.stat(rev);
-  }
+/** A module in a git repository: what each of createCodeRepo's stages works on. */
+interface RepoModule {
+  readonly git: GitRepo;
+  readonly layout: ModuleLayout;
+}
 
-  async function readGoModAt(hash: string, file: string): Promise<{ bytes: Buffer | undefined; mpath: string }> {
-    const bytes = await git.readFile(hash, file);
-    return { bytes, mpath: bytes === undefined ? "" : modulePathOfGoMod(bytes.toString("utf8")) };
-  }
+const problem = (layout: ModuleLayout, version: string, what: string): CodeRepoError => new CodeRepoError(`${layout.modPath}@${version}: ${what}`);
 
-  // cmd/go findDir: the module's go.mod is in codeDir, or for /vN paths possibly in codeDir/vN.
-  async function findDir(version: Version): Promise<ModuleDir> {
-    const { hash } = await statRevision(version);
-    const file1 = joinDir(codeDir, "go.mod");
-    const g1 = await readGoModAt(hash, file1);
-    const found1 = g1.bytes !== undefined && (isMajor(g1.mpath, pathMajor) || (pathMajor === "" && g1.mpath.startsWith("gopkg.in/")));
-    let file2 = "";
-    if (pathMajor !== "" && root !== modPath && !pathMajor.startsWith(".")) {
-      const dir2 = joinDir(codeDir, pathMajor.slice(1));
-      file2 = joinDir(dir2, "go.mod");
-      const g2 = await readGoModAt(hash, file2);
-      const found2 = g2.bytes !== undefined && isMajor(g2.mpath, pathMajor);
-      if (found1 && found2) throw problem(version, `${pathPrefix}/${file1} and ...${pathMajor}/go.mod both have ...${pathMajor} module paths`);
-      if (found2) return { hash, dir: dir2, goMod: g2.bytes };
-      if (g2.bytes !== undefined) {
-        throw problem(version, g2.mpath === "" ? `${root}/${file2} is missing module path` : `${root}/${file2} has non-...${pathMajor} module path "${g2.mpath}"`);
-      }
-    }
-    if (found1) return { hash, dir: codeDir, goMod: g1.bytes };
-    if (g1.bytes !== undefined) {
-      const suffix = file2 === "" ? "" : ` (and ...${pathMajor}/go.mod does not exist)`;
-      throw problem(version, g1.mpath === "" ? `${file1} is missing module path${suffix}` : `${file1} has module path "${g1.mpath}"${suffix}, which does not fit ${modPath}`);
-    }
-    if (codeDir === "" && (pathMajor === "" || pathMajor.startsWith("."))) return { hash, dir: "", goMod: undefined };
-    throw problem(version, file2 === "" ? `missing ${pathPrefix}/go.mod` : `missing ${pathPrefix}/go.mod and ...${pathMajor}/go.mod`);
-  }
+/** The module's versions: its tags in its directory, and cmd/go's +incompatible ones. */
+async function listVersions({ git, layout }: RepoModule): Promise<Version[]> {
+  const tags = [...(await git.refs()).keys()].filter((r) => r.startsWith("refs/tags/")).map((r) => r.slice("refs/tags/".length));
+  const { list, incompatible } = versionsFromTags(tags, layout);
+  return appendIncompatible({ git, layout }, list, incompatible);
+}
 
-  async function canUseIncompatible(v: Version, statVers: string, hash: string): Promise<boolean> {
-    if (codeDir !== "" || pathMajor !== "") return false;
-    if ((await git.readFile(hash, "go.mod")) !== undefined) return false;
-    if (!statVers.endsWith(INCOMPATIBLE) && (await git.readFile(hash, `${major(v)}/go.mod`)) !== undefined) return false;
-    return true;
-  }
-
-  // cmd/go checkCanonical for a requested canonical version: the version it names, +incompatible as appropriate.
-  async function checkCanonical(statVers: Version, hash: string): Promise<Version> {
-    await findDir(statVers);
-    const base = trimIncompatible(statVers);
-    let v = statVers;
-    if (describePathMajorMismatch(base, pathMajor) !== undefined) {
-      if (!(await canUseIncompatible(base, statVers, hash))) {
-        throw problem(
-          statVers,
-          pathMajor !== ""
-            ? "module path includes a major version suffix, so major version must match"
-            : `module contains a go.mod file, so module path must match major version ("${pathPrefix}/${major(base)}")`,
-        );
-      }
-      v = base + INCOMPATIBLE;
-    } else if (statVers.endsWith(INCOMPATIBLE)) {
-      throw problem(statVers, `+incompatible suffix not allowed: major version ${major(base)} is compatible`);
-    }
-    return v;
-  }
-
-  async function stat(version: string): Promise<RevisionInfo> {
-    if (!isValid(version) || canonicalModuleVersion(version) !== version) {
-      throw problem(version, "update-set resolves only canonical versions (tags and pseudo-versions) from version control");
-    }
-    const info = await statRevision(version);
-    if (isPseudoVersion(version)) {
-      const rev = pseudoVersionRev(version);
-      if (rev !== info.hash.slice(0, 12)) throw problem(version, `does not match short name of revision (expected ${info.hash.slice(0, 12)})`);
-      if (pseudoVersionTime(version) !== compactTime(info.time)) {
-        throw problem(version, `does not match version-control timestamp (expected ${compactTime(info.time)})`);
-      }
-    }
-    return { Version: await checkCanonical(version, info.hash), Time: formatTime(info.time) };
-  }
-
-  async function versionHasGoMod(v: Version): Promise<boolean> {
+// cmd/go appendIncompatibleVersions: vN tags without go.mod count as vN.x.y+incompatible.
+async function appendIncompatible({ git, layout }: RepoModule, list: Version[], incompatible: Version[]): Promise<Version[]> {
+  if (incompatible.length === 0 || layout.pathMajor !== "") return list;
+  const versionHasGoMod = async (v: Version): Promise<boolean> => {
     const { hash } = await git.stat(v);
     return (await git.readFile(hash, "go.mod")) !== undefined;
-  }
-
-  // cmd/go appendIncompatibleVersions: vN tags without go.mod count as vN.x.y+incompatible.
-  async function appendIncompatible(list: Version[], incompatible: Version[]): Promise<Version[]> {
-    if (incompatible.length === 0 || pathMajor !== "") return list;
-    const last = list.at(-1);
-    if (last !== undefined && (await versionHasGoMod(last))) return list;
-    const out = [...list];
-    const majors = [...new Set(incompatible.map(major))];
-    for (const m of majors) {
-      const atMajor = incompatible.filter((v) => major(v) === m);
-      if (await versionHasGoMod(atMajor.at(-1) as Version)) continue;
-      out.push(...atMajor.map((v) => v + INCOMPATIBLE));
-    }
-    return out;
-  }
-
-  async function zip(version: Version, destFile: string): Promise<number> {
-    if (isPseudoVersion(version)) await stat(version);
-    const { hash, dir } = await findDir(version);
-    const archiveFile = `${destFile}.git.zip`;
-    const part = `${destFile}.part`;
-    await mkdir(dirname(destFile), { recursive: true }).catch((e: unknown) => {
-      throw writeFailure(dirname(destFile), e);
-    });
-    try {
-      await git.archive(hash, dir, archiveFile);
-      const archive = await yauzl.openPromise(archiveFile, { lazyEntries: true, autoClose: false, decodeStrings: false });
-      try {
-        const { files, goMod } = await archiveFiles(archive, dir);
-        if (dir !== "" && !files.some((f) => f.path === "LICENSE")) {
-          const license = await git.readFile(hash, "LICENSE");
-          if (license !== undefined) files.push({ path: "LICENSE", kind: "file", size: license.length, entry: deflatedEntry("LICENSE", license) });
-        }
-        const chosen = selectModuleFiles(files, goLineOf(goMod));
-        if (chosen.invalid.length > 0) {
-          const list = chosen.invalid.slice(0, 5).map((p) => `${p.path}: ${p.reason}`).join("; ");
-          throw problem(version, `cannot make a module zip: ${list}`);
-        }
-        const prefix = `${modPath}@${version}/`;
-        await writeZip(part, chosen.valid.map((f) => ({ ...f.entry, name: prefix + f.path }))).catch((e: unknown) => {
-          throw e instanceof ZipLimitError ? problem(version, `cannot make a module zip: ${e.message}`) : writeFailure(part, e);
-        });
-      } finally {
-        archive.close();
-      }
-      await rename(part, destFile).catch((e: unknown) => {
-        throw writeFailure(destFile, e);
-      });
-      return (await statFile(destFile)).size;
-    } finally {
-      await rm(archiveFile, { force: true });
-      await rm(part, { force: true });
-    }
-  }
-
-  return {
-    async versions() {
-      const tags = [...(await git.refs()).keys()].filter((r) => r.startsWith("refs/tags/")).map((r) => r.slice("refs/tags/".length));
-      const { list, incompatible } = versionsFromTags(tags, layout);
-      return appendIncompatible(list, incompatible);
-    },
-    stat,
-    async goMod(version) {
-      if (isPseudoVersion(version)) await stat(version);
-      const { goMod } = await findDir(version);
-      return goMod ?? Buffer.from(synthesizeGoMod(modPath));
-    },
-    zip,
   };
+  const last = list.at(-1);
+  if (last !== undefined && (await versionHasGoMod(last))) return list;
+  const out = [...list];
+  const majors = [...new Set(incompatible.map(major))];
+  for (const m of majors) {
+    const atMajor = incompatible.filter((v) => major(v) === m);
+    if (await versionHasGoMod(atMajor.at(-1) as Version)) continue;
+    out.push(...atMajor.map((v) => v + INCOMPATIBLE));
+  }
+  return out;
+}
+
+/** The commit of a version: its tag must exist, a pseudo-version's commit is looked up. */
+async function statRevision({ git, layout }: RepoModule, version: Version): Promise<GitRevInfo> {
+  const rev = revisionFor(version, layout.codeDir);
+  if (!isPseudoVersion(version) && !(await git.refs()).has(`refs/tags/${rev}`)) {
+    throw new UnknownRevision(`unknown revision ${rev}`);
+  }
+  return git.stat(rev);
+}
+
+/** A version's info: a pseudo-version must match its commit, and the version must be canonical for the module. */
+async function statVersion(repo: RepoModule, version: string): Promise<RevisionInfo> {
+  if (!isValid(version) || canonicalModuleVersion(version) !== version) {
+    throw problem(repo.layout, version, "update-set resolves only canonical versions (tags and pseudo-versions) from version control");
+  }
+  const info = await statRevision(repo, version);
+  if (isPseudoVersion(version)) {
+    const rev = pseudoVersionRev(version);
+    if (rev !== info.hash.slice(0, 12)) throw problem(repo.layout, version, `does not match short name of revision (expected ${info.hash.slice(0, 12)})`);
+    if (pseudoVersionTime(version) !== compactTime(info.time)) {
+      throw problem(repo.layout, version, `does not match version-control timestamp (expected ${compactTime(info.time)})`);
+    }
+  }
+  return { Version: await checkCanonical(repo, version, info.hash), Time: formatTime(info.time) };
+}
+
+// cmd/go checkCanonical for a requested canonical version: the version it names, +incompatible as appropriate.
+async function checkCanonical(repo: RepoModule, statVers: Version, hash: string): Promise<Version> {
+  const { pathMajor, pathPrefix } = repo.layout;
+  await findModuleDir(repo, statVers);
+  const base = trimIncompatible(statVers);
+  let v = statVers;
+  if (describePathMajorMismatch(base, pathMajor) !== undefined) {
+    if (!(await canUseIncompatible(repo, base, statVers, hash))) {
+      throw problem(
+        repo.layout,
+        statVers,
+        pathMajor !== ""
+          ? "module path includes a major version suffix, so major version must match"
+          : `module contains a go.mod file, so module path must match major version ("${pathPrefix}/${major(base)}")`,
+      );
+    }
+    v = base + INCOMPATIBLE;
+  } else if (statVers.endsWith(INCOMPATIBLE)) {
+    throw problem(repo.layout, statVers, `+incompatible suffix not allowed: major version ${major(base)} is compatible`);
+  }
+  return v;
+}
+
+async function canUseIncompatible({ git, layout }: RepoModule, v: Version, statVers: string, hash: string): Promise<boolean> {
+  if (layout.codeDir !== "" || layout.pathMajor !== "") return false;
+  if ((await git.readFile(hash, "go.mod")) !== undefined) return false;
+  if (!statVers.endsWith(INCOMPATIBLE) && (await git.readFile(hash, `${major(v)}/go.mod`)) !== undefined) return false;
+  return true;
+}
+
+async function readGoModAt(git: GitRepo, hash: string, file: string): Promise<{ bytes: Buffer | undefined; mpath: string }> {
+  const bytes = await git.readFile(hash, file);
+  return { bytes, mpath: bytes === undefined ? "" : modulePathOfGoMod(bytes.toString("utf8")) };
+}
+
+// cmd/go findDir: the module's go.mod is in codeDir, or for /vN paths possibly in codeDir/vN.
+async function findModuleDir(repo: RepoModule, version: Version): Promise<ModuleDir> {
+  const { git, layout } = repo;
+  const { modPath, codeDir, pathMajor, pathPrefix, root } = layout;
+  const { hash } = await statRevision(repo, version);
+  const file1 = joinDir(codeDir, "go.mod");
+  const g1 = await readGoModAt(git, hash, file1);
+  const found1 = g1.bytes !== undefined && (isMajor(g1.mpath, pathMajor) || (pathMajor === "" && g1.mpath.startsWith("gopkg.in/")));
+  let file2 = "";
+  if (pathMajor !== "" && root !== modPath && !pathMajor.startsWith(".")) {
+    const dir2 = joinDir(codeDir, pathMajor.slice(1));
+    file2 = joinDir(dir2, "go.mod");
+    const g2 = await readGoModAt(git, hash, file2);
+    const found2 = g2.bytes !== undefined && isMajor(g2.mpath, pathMajor);
+    if (found1 && found2) throw problem(layout, version, `${pathPrefix}/${file1} and ...${pathMajor}/go.mod both have ...${pathMajor} module paths`);
+    if (found2) return { hash, dir: dir2, goMod: g2.bytes };
+    if (g2.bytes !== undefined) {
+      throw problem(layout, version, g2.mpath === "" ? `${root}/${file2} is missing module path` : `${root}/${file2} has non-...${pathMajor} module path "${g2.mpath}"`);
+    }
+  }
+  if (found1) return { hash, dir: codeDir, goMod: g1.bytes };
+  if (g1.bytes !== undefined) {
+    const suffix = file2 === "" ? "" : ` (and ...${pathMajor}/go.mod does not exist)`;
+    throw problem(layout, version, g1.mpath === "" ? `${file1} is missing module path${suffix}` : `${file1} has module path "${g1.mpath}"${suffix}, which does not fit ${modPath}`);
+  }
+  if (codeDir === "" && (pathMajor === "" || pathMajor.startsWith("."))) return { hash, dir: "", goMod: undefined };
+  throw problem(layout, version, file2 === "" ? `missing ${pathPrefix}/go.mod` : `missing ${pathPrefix}/go.mod and ...${pathMajor}/go.mod`);
+}
+
+/** The module zip: `git archive` of the module's directory, x/mod/zip's file rules, written through `destFile.part`. */
+async function writeModuleZip(repo: RepoModule, version: Version, destFile: string): Promise<number> {
+  if (isPseudoVersion(version)) await statVersion(repo, version);
+  const { hash, dir } = await findModuleDir(repo, version);
+  const archiveFile = `${destFile}.git.zip`;
+  const part = `${destFile}.part`;
+  await mkdir(dirname(destFile), { recursive: true }).catch((e: unknown) => {
+    throw writeFailure(dirname(destFile), e);
+  });
+  try {
+    await repo.git.archive(hash, dir, archiveFile);
+    const archive = await yauzl.openPromise(archiveFile, { lazyEntries: true, autoClose: false, decodeStrings: false });
+    try {
+      const files = await moduleZipFiles(repo, version, archive, hash, dir);
+      const prefix = `${repo.layout.modPath}@${version}/`;
+      await writeZip(part, files.map((f) => ({ ...f.entry, name: prefix + f.path }))).catch((e: unknown) => {
+        throw e instanceof ZipLimitError ? problem(repo.layout, version, `cannot make a module zip: ${e.message}`) : writeFailure(part, e);
+      });
+    } finally {
+      archive.close();
+    }
+    await rename(part, destFile).catch((e: unknown) => {
+      throw writeFailure(destFile, e);
+    });
+    return (await statFile(destFile)).size;
+  } finally {
+    await rm(archiveFile, { force: true });
+    await rm(part, { force: true });
+  }
+}
+
+/** The files of the module zip: the archive's files in `dir`, the repository's LICENSE for a subdirectory module, by x/mod/zip's rules. */
+async function moduleZipFiles(repo: RepoModule, version: Version, archive: ZipFile, hash: string, dir: string): Promise<readonly ArchiveFile[]> {
+  const { files, goMod } = await archiveFiles(archive, dir);
+  if (dir !== "" && !files.some((f) => f.path === "LICENSE")) {
+    const license = await repo.git.readFile(hash, "LICENSE");
+    if (license !== undefined) files.push({ path: "LICENSE", kind: "file", size: license.length, entry: deflatedEntry("LICENSE", license) });
+  }
+  const chosen = selectModuleFiles(files, goLineOf(goMod));
+  if (chosen.invalid.length > 0) {
+    const list = chosen.invalid.slice(0, 5).map((p) => `${p.path}: ${p.reason}`).join("; ");
+    throw problem(repo.layout, version, `cannot make a module zip: ${list}`);
+  }
+  return chosen.valid;
 }
 
 /** The highest release, else the highest pre-release, of a version list. */

@@ -29,7 +29,7 @@ export interface GitRepo {
   archive(hash: string, subdir: string, destFile: string): Promise<void>;
 }
 
-export interface GitRepoOptions {
+interface GitRepoOptions {
   readonly url: string;
   /** The child environment (see gitEnvironment). */
   readonly env: NodeJS.ProcessEnv;
@@ -97,7 +97,7 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-export function openGitRepo(options: GitRepoOptions): GitRepo {
+function openGitRepo(options: GitRepoOptions): GitRepo {
   let refs: Promise<Map<string, string>> | undefined;
   let dir: Promise<string> | undefined;
   let fetchedAll = false;

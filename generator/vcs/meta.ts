@@ -5,7 +5,7 @@
  */
 import { request, type Dispatcher } from "undici";
 import { credentialsFor, type NetrcEntry } from "../env/netrc.js";
-import { redactUrl, registerSecret } from "../redact.js";
+import { processSecrets, redactUrl } from "../redact.js";
 
 export interface GoImportPage {
   readonly status: number;
@@ -29,7 +29,7 @@ async function authorization(url: URL, options: PageFetchOptions): Promise<Recor
   const c = credentialsFor(await options.netrc(), url.host);
   if (c === undefined) return {};
   const token = Buffer.from(`${c.user}:${c.password}`).toString("base64");
-  registerSecret(token);
+  processSecrets.register(token);
   return { authorization: `Basic ${token}` };
 }
 

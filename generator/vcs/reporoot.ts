@@ -68,7 +68,7 @@ const QUALIFIED = new RegExp(
 );
 
 /** Whether `path` is `prefix` or lies below it (cmd/go str.HasPathPrefix). */
-export function hasPathPrefix(path: string, prefix: string): boolean {
+function hasPathPrefix(path: string, prefix: string): boolean {
   if (path.length === prefix.length) return path === prefix;
   if (prefix === "") return true;
   if (path.length < prefix.length) return false;

@@ -10,6 +10,7 @@ import { leafClosure } from "../render/report.js";
 import type { ModulePath, Version } from "../types.js";
 import type { AffectedPackage, OsvEntry, Platform } from "./osv.js";
 import { affectsVersion, fixedVersion, onPlatform, STDLIB, TOOLCHAIN } from "./osv.js";
+import { compareStrings } from "../order.js";
 
 export interface Finding {
   readonly id: string;
@@ -102,9 +103,9 @@ function shippedModules(set: LockedSet, goVersion: string): Shipped[] {
 
 function compareFindings(a: Finding, b: Finding): number {
   if (a.reachable !== b.reachable) return a.reachable ? -1 : 1;
-  if (a.module !== b.module) return a.module < b.module ? -1 : 1;
+  if (a.module !== b.module) return compareStrings(a.module, b.module);
   if (a.version !== b.version) return compare(a.version, b.version);
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareStrings(a.id, b.id);
 }
 
 /** Whether `--fail-on` is met: any finding (module), or a reachable one (package). */

@@ -12,8 +12,9 @@ import { readZipTexts } from "../fetch/zipfiles.js";
 import type { ModulePath } from "../types.js";
 import type { OsvEntry } from "./osv.js";
 import { parseOsv } from "./osv.js";
+import { compareStrings } from "../order.js";
 
-export const VULNDB_MODULE = "golang.org/x/vulndb";
+const VULNDB_MODULE = "golang.org/x/vulndb";
 
 export interface VulnDatabase {
   /** What was read: module@version, the URL and its modification time, or the directory. */
@@ -33,7 +34,7 @@ export async function loadDatabase(source: string | undefined, modules: Readonly
 
 async function fromModule(fromProxy: ModuleZipReader): Promise<VulnDatabase> {
   const { version, verified, value } = await fromProxy(VULNDB_MODULE, (zip) => readZipTexts(zip, (name) => /\/data\/osv\/[^/]+\.json$/.test(name)));
-  const entries = [...value].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, text]) => parseOsv(text, `${VULNDB_MODULE}@${version}: ${name}`));
+  const entries = [...value].sort(([a], [b]) => compareStrings(a, b)).map(([name, text]) => parseOsv(text, `${VULNDB_MODULE}@${version}: ${name}`));
   if (entries.length === 0) throw new GosetError("GOSET_VULNDB_INVALID", `${VULNDB_MODULE}@${version} holds no data/osv/*.json`, { hint: "pass --vulndb DIR or URL" });
   return { identity: `${VULNDB_MODULE}@${version} (verified: ${verified}, ${entries.length} entries)`, entries };
 }

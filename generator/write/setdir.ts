@@ -24,7 +24,7 @@ export interface Plan {
   readonly remove: readonly string[];
 }
 
-export interface Journal {
+interface Journal {
   readonly write: readonly { path: string; existed: boolean }[];
   readonly remove: readonly string[];
 }

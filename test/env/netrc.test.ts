@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { credentialsFor, netrcPathFor, parseNetrc, readNetrc } from "../../generator/env/netrc.js";
-import { redact } from "../../generator/redact.js";
+import { processSecrets } from "../../generator/redact.js";
 
 describe("parseNetrc", () => {
   it("reads one-line and multi-line entries", () => {
@@ -45,7 +45,7 @@ describe("parseNetrc", () => {
 
   it("registers every password as a secret", () => {
     parseNetrc("machine x.example login u password registered-pw-42");
-    expect(redact("curl said registered-pw-42")).toBe("curl said ***");
+    expect(processSecrets.redact("curl said registered-pw-42")).toBe("curl said ***");
   });
 });
 
