@@ -152,7 +152,6 @@ removeAttrs args consumed // {
   disallowedReferences = args.disallowedReferences or [ ] ++ (if args.allowGoReference or false then [ ] else [ go ]);
 
   inherit gosetTools;
-  goVersion = go.version;
   goRequiredGo = if requiredGo == null then "" else requiredGo;
   goPlan = toJSON plan;
   inherit manifest;
