@@ -97,7 +97,7 @@ let
 
   # Set members to require at the set's version: every one built against.
   requiredPaths = filter (p: !(elem p replacedPaths)) (attrNames goDepends);
-  requires = map (p: "${p}@${goDepends.${p}.goModules.${p}.version}") requiredPaths;
+  requires = map (p: { path = p; inherit (goDepends.${p}.goModules.${p}) version; }) requiredPaths;
 
   forkOf = p: let f = replaces.${p}; in f // {
     src = f.src or (fetchGoModule { inherit (f) path version hash; });
@@ -105,9 +105,23 @@ let
   };
   # A fork that is itself a set member at the same version is taken from the set.
   inSet = f: goDepends ? ${f.path} && goDepends.${f.path}.goModules.${f.path}.version == f.version;
-  forkPlanLine = p: let f = forkOf p; in concatStringsSep " " ([
-    p f.path f.version f.dir (if inSet f then "-" else "${f.src}") (f.go or "-")
-  ] ++ map (r: "${r}@${versionOf r}") (f.requires or [ ]));
+  forkPlan = p: let f = forkOf p; in {
+    replaced = p;
+    inherit (f) path version dir;
+    go = f.go or "";
+    requires = map (r: { path = r; version = versionOf r; }) (f.requires or [ ]);
+  } // (if inSet f then { } else { src = "${f.src}"; });
+
+  # gosetbuild's application plan (nix/tools/README.md); name and modRoot
+  # for its messages.
+  plan = {
+    name = finalAttrs.pname;
+    inherit (finalAttrs) modRoot;
+    modulePath = args.modulePath or "";
+    inherit requires;
+    forks = map forkPlan forks;
+    dirReplaces = map (p: { replaced = p; inherit (replaces.${p}) dir; }) dirReplaces;
+  };
 
   manifest = toJSON {
     modules =
@@ -138,16 +152,11 @@ removeAttrs args consumed // {
   disallowedReferences = args.disallowedReferences or [ ] ++ (if args.allowGoReference or false then [ ] else [ go ]);
 
   inherit gosetTools;
-  goVersion = go.version;
-  goModulePath = args.modulePath or "";
   goRequiredGo = if requiredGo == null then "" else requiredGo;
-  goRequires = concatStringsSep " " requires;
-  goSetVersions = concatStringsSep " " (attrValues (mapAttrs (p: d: "${p}@${d.goModules.${p}.version}") goDepends));
-  goForkPlan = concatStringsSep "\n" (map forkPlanLine forks);
-  goDirReplaces = concatStringsSep "\n" (map (p: "${p} ${replaces.${p}.dir}") dirReplaces);
+  goPlan = toJSON plan;
   inherit manifest;
   cacheInputs = concatStringsSep "\n" (map (d: "${d}/cache") cacheInputs);
-  passAsFile = args.passAsFile or [ ] ++ [ "manifest" "cacheInputs" ];
+  passAsFile = args.passAsFile or [ ] ++ [ "goPlan" "manifest" "cacheInputs" ];
 
   configurePhase = args.configurePhase or ''
     runHook preConfigure

@@ -8,12 +8,14 @@ surface.mkDerivation {
   nativeBuildInputs = [ go ];
   env = goEnv;
   inherit gosetTools;
-  goVersion = go.version;
+  # A module plan without modules: a main module that requires nothing.
+  goPlan = builtins.toJSON { goVersion = go.version; modules = [ ]; depends = [ ]; packages = [ ]; };
+  passAsFile = [ "goPlan" ];
   buildCommand = ''
     source ${./go-setup.sh}
-    mkdir -p "$out/cache" "$TMPDIR/main"
+    mkdir -p "$out/cache"
+    "$gosetTools/bin/gosetbuild" module-setup "$(attrFile goPlan)" "$out" "$TMPDIR/main"
     cd "$TMPDIR/main"
-    mainGoMod
     useGoCache "$out/cache"
     go build -v -trimpath std
   '';

@@ -59,10 +59,13 @@ let
   depManifest = attrValues (mapAttrs util.manifestEntry goDepends);
   ownManifest = map (p: util.moduleManifest (builtins.placeholder "out") p goModules.${p}) ownPaths;
 
-  planLine = m: concatStringsSep " " [ m.path m.version goModules.${m.path}.dir (m.go or "-") ];
-
-  # "path version" of every module this one builds against.
-  dependVersions = attrValues (mapAttrs (p: d: "${p} ${d.goModules.${p}.version}") goDepends);
+  # gosetbuild's module plan (nix/tools/README.md).
+  plan = {
+    goVersion = go.version;
+    modules = map (m: { inherit (m) path version; inherit (goModules.${m.path}) dir; go = m.go or ""; }) modules;
+    depends = attrValues (mapAttrs (p: d: { path = p; inherit (d.goModules.${p}) version; }) goDepends);
+    packages = concatMap packagePatterns modules;
+  };
 
   packagePatterns = m:
     if m ? packages then map (d: if d == "." then m.path else "${m.path}/${d}") m.packages
@@ -77,13 +80,10 @@ surface.mkDerivation {
   nativeBuildInputs = [ go ];
   env = goEnv;
   inherit gosetTools;
-  goVersion = go.version;
-  goModulePlan = concatStringsSep "\n" (map planLine modules);
-  goDependVersions = concatStringsSep "\n" dependVersions;
-  goPackagePatterns = concatStringsSep "\n" (concatMap packagePatterns modules);
+  goPlan = toJSON plan;
   manifest = toJSON { modules = ownManifest ++ depManifest; out = "@TMPDIR@/gomodcache"; };
   cacheInputs = concatStringsSep "\n" (map (d: "${d}/cache") cacheInputs);
-  passAsFile = [ "manifest" "cacheInputs" ];
+  passAsFile = [ "goPlan" "manifest" "cacheInputs" ];
   buildCommand = ''
     source ${./go-setup.sh}
     source ${./build-module.sh}

@@ -1,4 +1,4 @@
-# goset's build helpers (nix/tools: gocacheprog, modcache), built with the
+# goset's build helpers (nix/tools: gocacheprog, modcache, gosetbuild), built with the
 # set's Go. They have no dependencies; tests and docs are left out of the
 # source so that editing them does not rebuild every module.
 { surface, go }:

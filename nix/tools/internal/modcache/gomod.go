@@ -9,8 +9,8 @@ import (
 
 // Requirement is one require line of a go.mod file.
 type Requirement struct {
-	Path    string
-	Version string
+	Path    string `json:"path"`
+	Version string `json:"version"`
 }
 
 // PatchGoMod renders the go.mod a module is built with: its module line, its
