@@ -13,6 +13,7 @@ import { createModuleStore } from "./fetch/store.js";
 import { digestModuleZip } from "./modzip/index.js";
 import type { LockedSet } from "./model.js";
 import { createModuleProxy } from "./proxy/client.js";
+import { createHttpSetup } from "./proxy/agent.js";
 import { readCaCertificates } from "./proxy/ca.js";
 import { LOCK_FILE, parseLock } from "./render/lock.js";
 import { createSumdbVerifier } from "./sumdb/verifier.js";
@@ -93,8 +94,7 @@ export async function readLockedSet(setDir: string): Promise<LockedSet> {
 
 /** The newest version of a module, its zip verified against the checksum database, handed to `read`. */
 async function readThroughProxy<T>(path: string, read: (zipFile: string) => Promise<T>, env: NodeJS.ProcessEnv): Promise<{ version: string; verified: string; value: T }> {
-  const { settings, proxy, ca } = await openProxy(env);
-  const sumdb = createSumdbVerifier(settings, ca);
+  const { settings, proxy, sumdb, close } = await openProxy(env);
   try {
     const { Version: version } = await proxy.latest(path);
     const m = { path, version };
@@ -107,16 +107,22 @@ async function readThroughProxy<T>(path: string, read: (zipFile: string) => Prom
     if (e instanceof GosetError) throw e;
     throw new GosetError("GOSET_VULNDB_FETCH", `${path}: ${(e as Error).message}`, { hint: "check GOPROXY, or pass --vulndb DIR or URL", cause: e });
   } finally {
-    await Promise.all([proxy.close(), sumdb.close()]);
+    await close();
   }
 }
 
 /** The module proxy client of `env`'s Go settings, with its CA settings for other clients. */
+/** The proxy and checksum-database clients over one HTTP set-up; `close` closes all three. */
 async function openProxy(env: NodeJS.ProcessEnv) {
   const settings = await readGoSettings(env);
-  const caCertificates = readCaCertificates(env);
-  const ca = caCertificates === undefined ? {} : { caCertificates };
-  return { settings, ca, proxy: createModuleProxy(settings, { env, ...ca }) };
+  const http = createHttpSetup(settings.netrcPath, { caCertificates: readCaCertificates(env) });
+  const proxy = createModuleProxy(settings, { env, http });
+  const sumdb = createSumdbVerifier(settings, { http });
+  const close = async () => {
+    await Promise.all([proxy.close(), sumdb.close()]);
+    await http.close();
+  };
+  return { settings, proxy, sumdb, close };
 }
 
 /** `go env GOVERSION GOOS GOARCH`. */
@@ -147,7 +153,7 @@ export async function planFixes(findings: readonly Finding[], env: NodeJS.Proces
     if (f.held || f.module === STDLIB || f.module === TOOLCHAIN || f.leaves.length === 0) continue;
     byModule.set(f.module, [...(byModule.get(f.module) ?? []), f]);
   }
-  const { proxy } = await openProxy(env);
+  const { proxy, close } = await openProxy(env);
   const pins: AuditFix["pins"][number][] = [];
   const unfixable: AuditFix["unfixable"][number][] = [];
   try {
@@ -166,7 +172,7 @@ export async function planFixes(findings: readonly Finding[], env: NodeJS.Proces
       pins.push({ path, from: version, to, fixes: list.map((f) => f.id) });
     }
   } finally {
-    await proxy.close();
+    await close();
   }
   return { pins, unfixable };
 }

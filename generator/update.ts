@@ -29,6 +29,7 @@ import { parseLeavesFile } from "./leaves/leavesfile.js";
 import type { Hold, LeavesFile } from "./leaves/leavesfile.js";
 import type { LeafPackages } from "./graph/packages.js";
 import type { LockedLeaf, LockedLeafSource, LockedModule, LockedReplacement, LockedSet, Verification } from "./model.js";
+import { createHttpSetup } from "./proxy/agent.js";
 import { readCaCertificates } from "./proxy/ca.js";
 import { createModuleProxy } from "./proxy/client.js";
 import { createSumdbVerifier } from "./sumdb/index.js";
@@ -138,24 +139,18 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
     const previousLock = await readFile(join(setDir, LOCK_FILE), "utf8").catch(() => undefined);
     const env = options.env ?? process.env;
     const settings = await readGoSettings(env);
-    const caCertificates = readCaCertificates(env);
-    const ca = caCertificates === undefined ? {} : { caCertificates };
-    const proxy = createModuleProxy(settings, {
-      env,
-      ...ca,
+    const http = createHttpSetup(settings.netrcPath, {
+      caCertificates: readCaCertificates(env),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.retries === undefined ? {} : { retries: options.retries }),
     });
+    const proxy = createModuleProxy(settings, { env, http });
     const warnings: string[] = [];
     const warn = (message: string) => {
       warnings.push(message);
       emit({ kind: "warning", message });
     };
-    const sumdb = createSumdbVerifier(settings, {
-      ...ca,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...(options.retries === undefined ? {} : { retries: options.retries }),
-    });
+    const sumdb = createSumdbVerifier(settings, { http });
     try {
       const known = readKnownDigests(previousLock);
       const store = createModuleStore({
@@ -200,6 +195,7 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       return { ...summarize(setDir, set, plan, store.stats, warnings), failedLeaves };
     } finally {
       await Promise.all([proxy.close(), sumdb.close()]);
+      await http.close();
     }
   } finally {
     await release?.();

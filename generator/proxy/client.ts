@@ -6,17 +6,17 @@
  */
 import { GosetError, type ErrorCode } from "../errors.js";
 import type { GoSettings } from "../env/goenv.js";
-import { readNetrc, type Credentials, type NetrcEntry } from "../env/netrc.js";
+import type { Credentials } from "../env/netrc.js";
 import { matchPrefixPatterns } from "../env/patterns.js";
 import { canonicalModuleVersion } from "../gomod/semver.js";
 import type { ModulePath, Version } from "../types.js";
 import { createDirectSource, type DirectSource } from "../vcs/source.js";
-import { createHttpAgent } from "./agent.js";
+import { createHttpSetup, type HttpSetup } from "./agent.js";
 import { readCaCertificates } from "./ca.js";
 import { SourceFailure } from "./failure.js";
 import { createFileFetcher } from "./file-fetcher.js";
 import { parseGoProxy, type ProxyEntry } from "./goproxy.js";
-import { createHttpFetcher, type HttpFetcherOptions, type NetrcSource } from "./http-fetcher.js";
+import { createHttpFetcher } from "./http-fetcher.js";
 import { createProtocolSource, createUnavailableSource, type ModuleSource, type RevInfo } from "./source.js";
 
 export type { RevInfo } from "./source.js";
@@ -47,6 +47,8 @@ export interface ModuleProxyOptions {
   readonly caCertificates?: string;
   /** Environment for git (direct fetches) and SSL_CERT_FILE. Default process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** A set-up shared with the checksum-database client; its settings then replace the four above, and its creator closes it. */
+  readonly http?: HttpSetup;
 }
 
 interface WalkStep {
@@ -150,27 +152,17 @@ function directReason(settings: GoSettings): string {
 }
 
 export function createModuleProxy(settings: GoSettings, options: ModuleProxyOptions = {}): ModuleProxy {
-  const resolved: HttpFetcherOptions = {
-    timeoutMs: options.timeoutMs ?? 60_000,
-    retries: options.retries ?? 4,
-    backoffMs: options.backoffMs ?? 500,
-  };
   const env = options.env ?? process.env;
   const entries = parseGoProxy(settings.goproxy);
-  const extraCa = options.caCertificates ?? readCaCertificates(env);
-  const agent = createHttpAgent(resolved.timeoutMs, extraCa);
-  let netrcEntries: Promise<readonly NetrcEntry[]> | undefined;
-  const netrc: NetrcSource = {
-    path: settings.netrcPath,
-    read: () => (netrcEntries ??= readNetrc(settings.netrcPath)),
-  };
+  const http = options.http ?? createHttpSetup(settings.netrcPath, { ...options, caCertificates: options.caCertificates ?? readCaCertificates(env) });
+  const { agent, netrc, policy } = http;
   const proxyAt: ProxyAt = (url, auth) =>
-    createProtocolSource(url.startsWith("file:") ? createFileFetcher(url) : createHttpFetcher(url, auth, agent, resolved, netrc));
+    createProtocolSource(url.startsWith("file:") ? createFileFetcher(url) : createHttpFetcher(url, auth, agent, policy, netrc));
   const direct: DirectSource = createDirectSource({
     goinsecure: settings.goinsecure,
     netrc,
     dispatcher: agent,
-    timeoutMs: resolved.timeoutMs,
+    timeoutMs: policy.timeoutMs,
     env,
     proxySource: (url) => proxyAt(url),
   });
@@ -210,6 +202,6 @@ export function createModuleProxy(settings: GoSettings, options: ModuleProxyOpti
       validateRevision(path, version, true);
       return run(path, `${path}@${version} (zip)`, (s) => s.downloadZip(path, version, destFile));
     },
-    close: () => (closed ??= Promise.all([agent.close(), direct.close()]).then(() => undefined)),
+    close: () => (closed ??= Promise.all([options.http === undefined ? http.close() : undefined, direct.close()]).then(() => undefined)),
   };
 }

@@ -12,15 +12,14 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { GosetError, isGosetError } from "../errors.js";
-import { createHttpAgent } from "../proxy/agent.js";
+import type { HttpSetup } from "../proxy/agent.js";
 import type { GoSettings } from "../env/goenv.js";
-import { readNetrc, type NetrcEntry } from "../env/netrc.js";
 import { escapePath, escapeVersion } from "../gomod/escape.js";
 import { SourceFailure } from "../proxy/failure.js";
 import type { ProxyFetcher } from "../proxy/fetcher.js";
 import { createFileFetcher } from "../proxy/file-fetcher.js";
 import { parseGoProxy } from "../proxy/goproxy.js";
-import { createHttpFetcher, type HttpFetcherOptions, type NetrcSource } from "../proxy/http-fetcher.js";
+import { createHttpFetcher } from "../proxy/http-fetcher.js";
 import { readAll } from "../proxy/source.js";
 import { moduleKey, type ModuleVersion } from "../types.js";
 import type { SumdbConfig, SumdbUrl } from "./config.js";
@@ -46,17 +45,14 @@ import {
 export interface SumdbClientOptions {
   /** Where `<name>/latest` (the latest signed tree seen) is kept. */
   readonly cacheDir: string;
-  readonly timeoutMs: number;
-  readonly retries: number;
-  readonly backoffMs: number;
-  readonly caCertificates?: string;
+  /** The run's HTTP set-up; the client leaves it open. */
+  readonly http: HttpSetup;
 }
 
 export interface SumdbClient {
   readonly name: string;
   /** The authenticated record text's lines (go.sum lines) for the module version. */
   lookup(m: ModuleVersion): Promise<readonly string[]>;
-  close(): Promise<void>;
 }
 
 type DbConfig = Extract<SumdbConfig, { kind: "db" }>;
@@ -118,7 +114,6 @@ export function createSumdbClient(db: DbConfig, settings: GoSettings, options: S
         throw describeFailure(db, keyLabel, m, e);
       }
     },
-    close: database.close,
   };
 }
 
@@ -126,13 +121,10 @@ export function createSumdbClient(db: DbConfig, settings: GoSettings, options: S
 type DatabaseFetch = (rel: string, limit: number) => Promise<Buffer>;
 
 /** Where the database is reached, decided on the first fetch and kept for the run. */
-function connectDatabase(db: DbConfig, settings: GoSettings, options: SumdbClientOptions): { fetch: DatabaseFetch; close: () => Promise<void> } {
-  const http: HttpFetcherOptions = { timeoutMs: options.timeoutMs, retries: options.retries, backoffMs: options.backoffMs };
-  const agent = createHttpAgent(options.timeoutMs, options.caCertificates);
-  let netrcEntries: Promise<readonly NetrcEntry[]> | undefined;
-  const netrc: NetrcSource = { path: settings.netrcPath, read: () => (netrcEntries ??= readNetrc(settings.netrcPath)) };
+function connectDatabase(db: DbConfig, settings: GoSettings, options: SumdbClientOptions): { fetch: DatabaseFetch } {
+  const { agent, netrc, policy } = options.http;
   const fetcherFor = (u: SumdbUrl): ProxyFetcher =>
-    u.url.startsWith("file:") ? createFileFetcher(u.url) : createHttpFetcher(u.url, u.auth, agent, http, netrc);
+    u.url.startsWith("file:") ? createFileFetcher(u.url) : createHttpFetcher(u.url, u.auth, agent, policy, netrc);
 
   let base: Promise<ProxyFetcher> | undefined;
   const fetch = async (rel: string, limit: number): Promise<Buffer> => {
@@ -147,8 +139,7 @@ function connectDatabase(db: DbConfig, settings: GoSettings, options: SumdbClien
       });
     }
   };
-  let closed: Promise<void> | undefined;
-  return { fetch, close: () => (closed ??= agent.close().then(() => undefined)) };
+  return { fetch };
 }
 
 /** GOSUMDB's URL, else the first GOPROXY entry that mirrors the database, else https://<name> (cmd/go's initBase). */

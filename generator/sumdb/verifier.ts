@@ -9,6 +9,7 @@ import { GosetError } from "../errors.js";
 import type { GoSettings } from "../env/goenv.js";
 import { matchPrefixPatterns } from "../env/patterns.js";
 import { moduleKey, type ModuleVersion } from "../types.js";
+import { createHttpSetup, type HttpSetup } from "../proxy/agent.js";
 import { createSumdbClient, type SumdbClient } from "./client.js";
 import { parseGoSumdb } from "./config.js";
 
@@ -23,6 +24,8 @@ export interface SumdbVerifierOptions {
   readonly backoffMs?: number;
   /** Extra PEM certificates trusted for https, besides Node's roots. */
   readonly caCertificates?: string;
+  /** A set-up shared with the module proxy client; its settings then replace the four above, and its creator closes it. */
+  readonly http?: HttpSetup;
 }
 
 export interface SumdbHashes {
@@ -86,17 +89,13 @@ function checkLine(m: ModuleVersion, lines: readonly string[], db: string, goMod
 
 export function createSumdbVerifier(settings: GoSettings, options: SumdbVerifierOptions = {}): SumdbVerifier {
   let client: SumdbClient | undefined;
+  let ownHttp: HttpSetup | undefined;
   const clientFor = (): SumdbClient => {
     if (client !== undefined) return client;
     const config = parseGoSumdb(settings.gosumdb);
     if (config.kind === "off") throw new GosetError("GOSET_INTERNAL", "checksum database client requested with GOSUMDB=off");
-    client = createSumdbClient(config, settings, {
-      cacheDir: options.cacheDir ?? join(settings.cacheDir, "sumdb"),
-      timeoutMs: options.timeoutMs ?? 60_000,
-      retries: options.retries ?? 4,
-      backoffMs: options.backoffMs ?? 500,
-      ...(options.caCertificates === undefined ? {} : { caCertificates: options.caCertificates }),
-    });
+    const http = options.http ?? (ownHttp = createHttpSetup(settings.netrcPath, options));
+    client = createSumdbClient(config, settings, { cacheDir: options.cacheDir ?? join(settings.cacheDir, "sumdb"), http });
     return client;
   };
 
@@ -111,7 +110,7 @@ export function createSumdbVerifier(settings: GoSettings, options: SumdbVerifier
       return "sumdb";
     },
     close: async () => {
-      await client?.close();
+      await ownHttp?.close();
     },
   };
 }

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GoSettings } from "../../generator/env/goenv.js";
 import { createNoteSigner, createSumdbVerifier, formatTree, parseTree, openNote, parseVerifierKey, signNote } from "../../generator/sumdb/index.js";
 import type { SumdbVerifier } from "../../generator/sumdb/index.js";
+import { createHttpSetup } from "../../generator/proxy/agent.js";
+import { createModuleProxy } from "../../generator/proxy/client.js";
 import { settingsFor } from "../proxy/servers.js";
 import { dbSettings, fakeH1, fillerEntries, makeKey, startTestDb, TestLog, withTempDir, type LogEntry, type TestDb } from "./testdb.js";
 
@@ -66,6 +68,27 @@ describe("a checksum database on 127.0.0.1", () => {
       expect(result).toBe("sumdb");
       const latest = await readFile(join(dir, "sum.test.example", "latest"));
       expect(latest).toEqual(await db.signedTree());
+    });
+  });
+
+  it("shares a run's HTTP set-up with the module proxy client: closing either client leaves it open, its creator closes it", async () => {
+    reset();
+    await withTempDir("goset-sumdb-", async (dir) => {
+      const settings = dbSettings(db);
+      const http = createHttpSetup(settings.netrcPath, FAST);
+      const proxy = createModuleProxy(settings, { http });
+      const first = createSumdbVerifier(settings, { cacheDir: dir, http });
+      expect(await first.verify(EARLY, { sum: EARLY.sum, goModSum: EARLY.goModSum })).toBe("sumdb");
+      await Promise.all([first.close(), proxy.close()]);
+      expect(http.agent.closed).toBe(false);
+      const second = createSumdbVerifier(settings, { cacheDir: dir, http });
+      expect(await second.verify(LATE, { sum: LATE.sum, goModSum: LATE.goModSum })).toBe("sumdb");
+      await second.close();
+      await http.close();
+      expect(http.agent.closed).toBe(true);
+      // a client given no set-up makes its own and closes it
+      const own = createModuleProxy(settings, FAST);
+      await own.close();
     });
   });
 
