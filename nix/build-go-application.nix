@@ -67,7 +67,7 @@ let
 
   memberOf = p: goPackages.${p} or (throw "goset: ${pname} uses ${p}, which is not a member of the set");
   toDrv = m: if isString m then memberOf m else m;
-  versionOf = p: let d = memberOf p; in d.goModules.${p}.version or d.version;
+  versionOf = p: let d = memberOf p; in d.providedModules.${p}.version or d.version;
 
   goModules = if args ? goModules && args.goModules != null then args.goModules else modulesFromSource;
   usedDrvs = util.uniqueDrvs (map toDrv goModules);
@@ -93,18 +93,18 @@ let
       else needed;
 
   # Every set member the program builds against, by path, to its derivation.
-  goDepends = foldl' (acc: d: acc // d.goDepends // mapAttrs (_: _: d) d.goModules) { } usedDrvs;
+  goDepends = foldl' (acc: d: acc // d.goDepends // mapAttrs (_: _: d) d.providedModules) { } usedDrvs;
 
   # Set members to require at the set's version: every one built against.
   requiredPaths = filter (p: !(elem p replacedPaths)) (attrNames goDepends);
-  requires = map (p: { path = p; inherit (goDepends.${p}.goModules.${p}) version; }) requiredPaths;
+  requires = map (p: { path = p; inherit (goDepends.${p}.providedModules.${p}) version; }) requiredPaths;
 
   forkOf = p: let f = replaces.${p}; in f // {
     src = f.src or (fetchGoModule { inherit (f) path version hash; });
     dir = util.moduleDir f.path f.version;
   };
   # A fork that is itself a set member at the same version is taken from the set.
-  inSet = f: goDepends ? ${f.path} && goDepends.${f.path}.goModules.${f.path}.version == f.version;
+  inSet = f: goDepends ? ${f.path} && goDepends.${f.path}.providedModules.${f.path}.version == f.version;
   forkPlan = p: let f = forkOf p; in {
     replaced = p;
     inherit (f) path version dir;

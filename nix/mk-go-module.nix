@@ -41,7 +41,7 @@ let
     goPackages.${p} or (throw "goset: ${from} imports ${p}, which is not a member of the set");
 
   # What this derivation provides, by module path.
-  goModules = mapAttrs (p: m: {
+  providedModules = mapAttrs (p: m: {
     inherit (m) version;
     src = m.src or (fetchGoModule { inherit (m) path version hash; });
     dir = util.moduleDir p m.version;
@@ -53,17 +53,17 @@ let
   # Every module this one builds against, by path, to the derivation that
   # provides it.
   goDepends = removeAttrs
-    (foldl' (acc: d: acc // d.goDepends // mapAttrs (_: _: d) d.goModules) { } directDeps)
+    (foldl' (acc: d: acc // d.goDepends // mapAttrs (_: _: d) d.providedModules) { } directDeps)
     ownPaths;
 
   depManifest = attrValues (mapAttrs util.manifestEntry goDepends);
-  ownManifest = map (p: util.moduleManifest (builtins.placeholder "out") p goModules.${p}) ownPaths;
+  ownManifest = map (p: util.moduleManifest (builtins.placeholder "out") p providedModules.${p}) ownPaths;
 
   # gosetbuild's module plan (nix/tools/README.md).
   plan = {
     goVersion = go.version;
-    modules = map (m: { inherit (m) path version; inherit (goModules.${m.path}) dir; go = m.go or ""; }) modules;
-    depends = attrValues (mapAttrs (p: d: { path = p; inherit (d.goModules.${p}) version; }) goDepends);
+    modules = map (m: { inherit (m) path version; inherit (providedModules.${m.path}) dir; go = m.go or ""; }) modules;
+    depends = attrValues (mapAttrs (p: d: { path = p; inherit (d.providedModules.${p}) version; }) goDepends);
     packages = concatMap packagePatterns modules;
   };
 
@@ -90,11 +90,11 @@ surface.mkDerivation {
   '';
   dontFixup = true;
   passthru = {
-    inherit goModules goDepends;
+    inherit providedModules goDepends;
   } // (if length modules == 1 then {
     goModulePath = first.path;
     inherit (first) path;
-    inherit (goModules.${first.path}) src;
+    inherit (providedModules.${first.path}) src;
   } else { }) // passthru;
   inherit meta;
 }

@@ -32,7 +32,7 @@ let
   asMember = drv: path: drv // {
     goModulePath = path;
     inherit path;
-    inherit (drv.goModules.${path}) version src;
+    inherit (drv.providedModules.${path}) version src;
   };
 
   members = self:

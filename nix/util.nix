@@ -26,7 +26,7 @@ rec {
     in
     builtins.head lead;
 
-  # The modcache manifest entry of module `path` as goModules describes it
+  # The modcache manifest entry of module `path` as a member's providedModules describes it
   # (`m`), its go.mod under `out`/modules: the module's fetched source with
   # that go.mod. The go.sum hash, when the set records it, spares the build
   # from hashing the module's files.
@@ -40,7 +40,7 @@ rec {
     // (if m ? sum then { inherit (m) sum; } else { });
 
   # The manifest entry of set member `path`, provided by derivation `drv`.
-  manifestEntry = path: drv: moduleManifest "${drv}" path drv.goModules.${path};
+  manifestEntry = path: drv: moduleManifest "${drv}" path drv.providedModules.${path};
 
   # Derivations without repeats (by output path), sorted by output path.
   uniqueDrvs = drvs:
