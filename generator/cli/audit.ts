@@ -2,9 +2,7 @@
  * `goset audit`: arguments, output and exit code. The work is generator/audit.ts.
  */
 import { writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { readFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { AuditFix } from "../audit.js";
 import { auditSetDir, planFixes, readLockedSet } from "../audit.js";
@@ -15,8 +13,7 @@ import type { Finding } from "../vuln/audit.js";
 import { GosetError } from "../errors.js";
 import { renderAuditMarkdown, renderAuditText } from "../render/audit.js";
 import { failsOn } from "../vuln/audit.js";
-import { checkReportDir, reportError } from "./main.js";
-import { processSecrets } from "../redact.js";
+import { checkReportDir, defaultJobs, runCommand } from "./main.js";
 
 export const AUDIT_USAGE = `goset audit [--set DIR] [--vulndb SOURCE] [--go VERSION] [--platform OS/ARCH] [--fail-on none|module|package] [--fix] [--report FILE] [--json]
   --vulndb SOURCE  a directory of OSV JSON files, a URL in vuln.go.dev's layout, or (default)
@@ -35,30 +32,20 @@ Exit codes: 0, 1 (--fail-on met), 2 error.`;
 const LEVELS = ["none", "module", "package"] as const;
 
 export async function auditMain(argv: readonly string[]): Promise<number> {
-  // Known before the arguments parse, so that a usage error is JSON too.
-  let json = argv.includes("--json");
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: {
-        set: { type: "string", default: "set" },
-        vulndb: { type: "string" },
-        go: { type: "string" },
-        platform: { type: "string" },
-        "fail-on": { type: "string", default: "none" },
-        report: { type: "string" },
-        fix: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    json = values.json;
-    if (values.help) {
-      process.stdout.write(AUDIT_USAGE + "\n");
-      return 0;
-    }
+  return runCommand(argv, AUDIT_USAGE, {
+    options: {
+      set: { type: "string", default: "set" },
+      vulndb: { type: "string" },
+      go: { type: "string" },
+      platform: { type: "string" },
+      "fail-on": { type: "string", default: "none" },
+      report: { type: "string" },
+      fix: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    allowPositionals: false,
+  }, async ({ values }, json) => {
     await checkReportDir(values.report);
     const level = LEVELS.find((l) => l === values["fail-on"]);
     if (level === undefined) throw new GosetError("GOSET_USAGE", `--fail-on ${values["fail-on"]}: not one of ${LEVELS.join(", ")}`, { hint: AUDIT_USAGE });
@@ -77,9 +64,7 @@ export async function auditMain(argv: readonly string[]): Promise<number> {
     if (json) process.stdout.write(JSON.stringify({ ok: true, ...result, ...(fixed === undefined ? {} : { fix: fixed }) }, null, 2) + "\n");
     else process.stdout.write(renderAuditText(result) + (fixed === undefined ? "" : renderFix(fixed)));
     return failsOn(fixed?.remaining ?? result.findings, level) ? 1 : 0;
-  } catch (e) {
-    return reportError(e, json, processSecrets);
-  }
+  });
 }
 
 interface AppliedFix extends AuditFix {
@@ -98,7 +83,7 @@ async function applyFixes(setDir: string, findings: readonly Finding[], vulndb: 
   for (const p of plan.pins) text = setPin(text, p.path, p.to);
   if (plan.pins.length > 0) {
     await writeFile(leavesPath, text);
-    await updateSet({ setDir, jobs: Math.max(4, availableParallelism()), check: false });
+    await updateSet({ setDir, jobs: defaultJobs(), check: false });
   }
   const after = await readLockedSet(setDir);
   const report = diffSets(before, after);

@@ -5,8 +5,6 @@
  */
 import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
-import { parseArgs } from "node:util";
 import { checkSet, renderCheckReport } from "../check/check.js";
 import type { CheckResult } from "../check/check.js";
 import { GosetError } from "../errors.js";
@@ -14,7 +12,7 @@ import { updateSet } from "../update.js";
 import { AUDIT_USAGE, auditMain } from "./audit.js";
 import { IMPACT_USAGE, impactMain } from "./impact.js";
 import { WHY_USAGE, whyMain } from "./why.js";
-import { checkReportDir, main as updateMain, parseCount, reportError } from "./main.js";
+import { checkReportDir, defaultJobs, main as updateMain, parseCount, reportError, runCommand } from "./main.js";
 import { processSecrets } from "../redact.js";
 
 const USAGE = `Usage: goset <command> [options]
@@ -69,30 +67,20 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function checkMain(argv: readonly string[]): Promise<number> {
-  // Known before the arguments parse, so that a usage error is JSON too.
-  let json = argv.includes("--json");
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: {
-        set: { type: "string", default: "set" },
-        changed: { type: "boolean", default: false },
-        fix: { type: "boolean", default: false },
-        "prune-holds": { type: "boolean", default: false },
-        previous: { type: "string" },
-        jobs: { type: "string" },
-        report: { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-    json = values.json;
-    if (values.help) {
-      process.stdout.write(USAGE + "\n");
-      return 0;
-    }
+  return runCommand(argv, USAGE, {
+    options: {
+      set: { type: "string", default: "set" },
+      changed: { type: "boolean", default: false },
+      fix: { type: "boolean", default: false },
+      "prune-holds": { type: "boolean", default: false },
+      previous: { type: "string" },
+      jobs: { type: "string" },
+      report: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    allowPositionals: true,
+  }, async ({ values, positionals }, json) => {
     await checkReportDir(values.report);
     const maxJobs = parseCount("--jobs", values.jobs, 1, 256);
     const previousLock = values.previous !== undefined ? await readText(values.previous) : await lockInGitHead(values.set);
@@ -106,7 +94,7 @@ async function checkMain(argv: readonly string[]): Promise<number> {
       ...(previousLock === undefined ? {} : { previousLock }),
       ...(maxJobs === undefined ? {} : { maxJobs }),
       update: async (setDir) => {
-        await updateSet({ setDir, jobs: Math.max(4, availableParallelism()), check: false });
+        await updateSet({ setDir, jobs: defaultJobs(), check: false });
       },
       onProgress: (m) => process.stderr.write(m + "\n"),
     });
@@ -114,9 +102,7 @@ async function checkMain(argv: readonly string[]): Promise<number> {
     if (json) process.stdout.write(JSON.stringify({ ok: passed(result), ...result }, null, 2) + "\n");
     else process.stderr.write(describe(result));
     return passed(result) ? 0 : 1;
-  } catch (e) {
-    return reportError(e, json, processSecrets);
-  }
+  });
 }
 
 function passed(result: CheckResult): boolean {

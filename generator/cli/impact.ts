@@ -1,15 +1,12 @@
 /**
  * `goset impact MODULE@VERSION`: arguments and output; the work is generator/impact.ts.
  */
-import { availableParallelism } from "node:os";
-import { parseArgs } from "node:util";
 import type { Finding } from "../vuln/audit.js";
 import { GosetError } from "../errors.js";
 import { impactOfPin } from "../impact.js";
 import { updateSet } from "../update.js";
 import { auditChange } from "../audit.js";
-import { reportError } from "./main.js";
-import { processSecrets } from "../redact.js";
+import { defaultJobs, runCommand } from "./main.js";
 
 export const IMPACT_USAGE = `goset impact MODULE@VERSION [--set DIR] [--audit] [--vulndb SOURCE] [--json]
   what a pin of MODULE at VERSION would change, without building and without writing
@@ -18,26 +15,16 @@ export const IMPACT_USAGE = `goset impact MODULE@VERSION [--set DIR] [--audit] [
   and with --audit the vulnerability findings fixed or introduced`;
 
 export async function impactMain(argv: readonly string[]): Promise<number> {
-  // Known before the arguments parse, so that a usage error is JSON too.
-  let json = argv.includes("--json");
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: {
-        set: { type: "string", default: "set" },
-        audit: { type: "boolean", default: false },
-        vulndb: { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-    json = values.json;
-    if (values.help) {
-      process.stdout.write(IMPACT_USAGE + "\n");
-      return 0;
-    }
+  return runCommand(argv, IMPACT_USAGE, {
+    options: {
+      set: { type: "string", default: "set" },
+      audit: { type: "boolean", default: false },
+      vulndb: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    allowPositionals: true,
+  }, async ({ values, positionals }, json) => {
     const [target, ...extra] = positionals;
     const at = target?.lastIndexOf("@") ?? -1;
     if (target === undefined || extra.length > 0 || at <= 0 || !target.slice(at + 1).startsWith("v")) {
@@ -46,7 +33,7 @@ export async function impactMain(argv: readonly string[]): Promise<number> {
     const path = target.slice(0, at);
     const version = target.slice(at + 1);
     const result = await impactOfPin(values.set, path, version, async (dir) => {
-      await updateSet({ setDir: dir, jobs: Math.max(4, availableParallelism()), check: false });
+      await updateSet({ setDir: dir, jobs: defaultJobs(), check: false });
     });
     const audit = values.audit || values.vulndb !== undefined ? await auditChange(result.before, result.after, values.vulndb === undefined ? {} : { vulndb: values.vulndb }) : undefined;
     const { report } = result;
@@ -64,9 +51,7 @@ export async function impactMain(argv: readonly string[]): Promise<number> {
     ];
     process.stdout.write(lines.join("\n"));
     return 0;
-  } catch (e) {
-    return reportError(e, json, processSecrets);
-  }
+  });
 }
 
 function describe(findings: readonly Finding[]): string {

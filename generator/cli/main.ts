@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { GosetError, isGosetError } from "../errors.js";
 import { processSecrets, type Redactor } from "../redact.js";
 import { updateSet } from "../update.js";
@@ -54,42 +54,32 @@ Exit codes: 0 success (or up to date), 1 out of date (--check), 2 error,
 3 some leaves not regenerated (--keep-going).`;
 
 export async function main(argv: readonly string[]): Promise<number> {
-  // Known before the arguments parse, so that a usage error is JSON too.
-  let json = argv.includes("--json");
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: {
-        set: { type: "string", default: "set" },
-        jobs: { type: "string" },
-        timeout: { type: "string" },
-        retries: { type: "string" },
-        check: { type: "boolean", default: false },
-        strict: { type: "boolean", default: false },
-        "update-leaves": { type: "boolean", default: false },
-        "keep-going": { type: "boolean", default: false },
-        report: { type: "string" },
-        audit: { type: "boolean", default: false },
-        vulndb: { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-        version: { type: "boolean", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    json = values.json;
-    if (values.help) {
-      process.stdout.write(USAGE + "\n");
-      return 0;
-    }
+  return runCommand(argv, USAGE, {
+    options: {
+      set: { type: "string", default: "set" },
+      jobs: { type: "string" },
+      timeout: { type: "string" },
+      retries: { type: "string" },
+      check: { type: "boolean", default: false },
+      strict: { type: "boolean", default: false },
+      "update-leaves": { type: "boolean", default: false },
+      "keep-going": { type: "boolean", default: false },
+      report: { type: "string" },
+      audit: { type: "boolean", default: false },
+      vulndb: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+      version: { type: "boolean", default: false },
+    },
+    allowPositionals: false,
+  }, async ({ values }, json) => {
     if (values.version) {
       process.stdout.write("update-set 0.1.0\n");
       return 0;
     }
     if (values.check && values["update-leaves"]) throw new GosetError("GOSET_USAGE", "--check writes nothing, so it cannot move leaves (--update-leaves)", { hint: "run one or the other" });
     await checkReportDir(values.report);
-    const jobs = parseCount("--jobs", values.jobs, 1, 256) ?? Math.max(4, availableParallelism());
+    const jobs = parseCount("--jobs", values.jobs, 1, 256) ?? defaultJobs();
     const timeout = parseCount("--timeout", values.timeout, 1, 3600);
     const retries = parseCount("--retries", values.retries, 0, 20);
     const audit = values.audit || values.vulndb !== undefined;
@@ -112,9 +102,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     else process.stderr.write(describe(result, values.check));
     if (result.failedLeaves.length > 0) return 3;
     return values.check && !result.upToDate ? 1 : 0;
-  } catch (e) {
-    return reportError(e, json, processSecrets);
-  }
+  });
 }
 
 /** A --report FILE must be writable where it is asked for: its directory must exist (checked before the work). */
@@ -177,9 +165,38 @@ function usageError(e: unknown): GosetError | undefined {
 /** The one error handler: the error printed (and as JSON under --json), with `redactor`'s secrets masked; exit code 2. */
 export function reportError(e: unknown, json: boolean, redactor: Redactor): number {
   const error = isGosetError(e) ? e : usageError(e) ?? new GosetError("GOSET_INTERNAL", e instanceof Error ? (e.stack ?? e.message) : String(e), { hint: "this is a bug in update-set; please report it with the command you ran" });
+  const message = redactor.redact(error.message);
+  const hint = error.hint === undefined ? undefined : redactor.redact(error.hint);
   if (json) {
-    process.stdout.write(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint ?? null } }, null, 2) + "\n");
+    process.stdout.write(JSON.stringify({ ok: false, error: { code: error.code, message, hint: hint ?? null } }, null, 2) + "\n");
   }
-  process.stderr.write(redactor.redact(`error ${error.code}: ${error.message}\n`) + (error.hint ? redactor.redact(`  hint: ${error.hint}\n`) : ""));
+  process.stderr.write(`error ${error.code}: ${message}\n` + (hint ? `  hint: ${hint}\n` : ""));
   return 2;
+}
+
+/**
+ * The frame of every command: its arguments parsed strictly (a mistake is
+ * GOSET_USAGE, as JSON when --json is among them, known before they parse),
+ * --help printing `usage`, and every error reported once with its code.
+ * `config` lists the command's options, --json and --help included.
+ */
+export async function runCommand<T extends ParseArgsConfig>(argv: readonly string[], usage: string, config: T, run: (args: ReturnType<typeof parseArgs<T>>, json: boolean) => Promise<number>): Promise<number> {
+  let json = argv.includes("--json");
+  try {
+    const args = parseArgs<T>({ ...config, args: [...argv], strict: true });
+    const values = args.values as { json?: unknown; help?: unknown };
+    json = values.json === true;
+    if (values.help === true) {
+      process.stdout.write(usage + "\n");
+      return 0;
+    }
+    return await run(args, json);
+  } catch (e) {
+    return reportError(e, json, processSecrets);
+  }
+}
+
+/** Zip downloads at once unless --jobs says otherwise: the CPUs, at least 4 (downloads wait on the network). */
+export function defaultJobs(): number {
+  return Math.max(4, availableParallelism());
 }

@@ -3,13 +3,11 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { readLockedSet } from "../audit.js";
 import { GosetError } from "../errors.js";
 import { renderWhy, whyInSet } from "../graph/why.js";
 import { parseLeavesFile } from "../leaves/leavesfile.js";
-import { reportError } from "./main.js";
-import { processSecrets } from "../redact.js";
+import { runCommand } from "./main.js";
 
 export const WHY_USAGE = `goset why MODULE|PACKAGE [--set DIR] [--json]
   which leaves build against the module (or the package's module) and through which
@@ -17,20 +15,10 @@ export const WHY_USAGE = `goset why MODULE|PACKAGE [--set DIR] [--json]
   leaf asked for), and whether a leaf holds it or a pin raises it`;
 
 export async function whyMain(argv: readonly string[]): Promise<number> {
-  // Known before the arguments parse, so that a usage error is JSON too.
-  let json = argv.includes("--json");
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: { set: { type: "string", default: "set" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-      strict: true,
-      allowPositionals: true,
-    });
-    json = values.json;
-    if (values.help) {
-      process.stdout.write(WHY_USAGE + "\n");
-      return 0;
-    }
+  return runCommand(argv, WHY_USAGE, {
+    options: { set: { type: "string", default: "set" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+    allowPositionals: true,
+  }, async ({ values, positionals }, json) => {
     const [target, ...extra] = positionals;
     if (target === undefined || extra.length > 0) throw new GosetError("GOSET_USAGE", "goset why takes one module or package path", { hint: WHY_USAGE });
     const set = await readLockedSet(values.set);
@@ -40,7 +28,5 @@ export async function whyMain(argv: readonly string[]): Promise<number> {
     if (json) process.stdout.write(JSON.stringify({ ok: true, ...answer }, null, 2) + "\n");
     else process.stdout.write(renderWhy(answer));
     return answer.kind === "absent" ? 1 : 0;
-  } catch (e) {
-    return reportError(e, json, processSecrets);
-  }
+  });
 }
