@@ -33,7 +33,7 @@ import { createHttpSetup } from "./proxy/agent.js";
 import { readCaCertificates } from "./proxy/ca.js";
 import { createModuleProxy } from "./proxy/client.js";
 import { createSumdbVerifier } from "./sumdb/index.js";
-import { LOCK_FILE, listDigests, parseLock, readKnownDigests, renderLock } from "./render/lock.js";
+import { LOCK_FILE, listDigests, parseLock, renderLock, type KnownDigest } from "./render/lock.js";
 import { renderNixFiles } from "./render/nix.js";
 import { diffSets, renderFailedLeaves, renderReport } from "./render/report.js";
 import { renderAuditChange } from "./render/audit.js";
@@ -137,6 +137,8 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
   try {
     if (await recoverInterrupted(setDir)) emit({ kind: "recovered" });
     const previousLock = await readFile(join(setDir, LOCK_FILE), "utf8").catch(() => undefined);
+    // Read once: the digests it knows, the leaves --keep-going keeps, the report's "before".
+    const previousSet = previousLock === undefined ? undefined : parseLock(previousLock);
     const env = options.env ?? process.env;
     const settings = await readGoSettings(env);
     const http = createHttpSetup(settings.netrcPath, {
@@ -152,7 +154,7 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
     };
     const sumdb = createSumdbVerifier(settings, { http });
     try {
-      const known = readKnownDigests(previousLock);
+      const known = previousSet === undefined ? new Map<string, KnownDigest>() : listDigests(previousSet);
       const store = createModuleStore({
         cacheDir: settings.cacheDir,
         proxy,
@@ -174,7 +176,7 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
         newLeavesText = applyLeafBumps(leavesText, bumps);
         leavesFile = parseLeavesFile(newLeavesText, leavesPath);
       }
-      const keep: KeepGoing | undefined = options.keepGoing ? { previous: previousLock === undefined ? undefined : parseLock(previousLock), failed: new Map() } : undefined;
+      const keep: KeepGoing | undefined = options.keepGoing ? { previous: previousSet, failed: new Map() } : undefined;
       const set = await computeWithKeepGoing(() => computeSet(leavesFile, setDir, store, checkSums, emit, warn, keep), keep);
       const unverified = listUnverified(set);
       if (options.strict && unverified.length > 0) {
@@ -187,9 +189,10 @@ export async function updateSet(options: UpdateOptions): Promise<UpdateResult> {
       if (newLeavesText !== leavesText) files.set("leaves.yaml", newLeavesText);
       const plan: Plan = await planChanges(setDir, files);
       const failedLeaves = [...(keep?.failed ?? [])].map(([name, e]) => ({ name, code: e.code, message: e.message, kept: set.leaves.has(name) }));
-      const previousSet = previousLock === undefined ? undefined : parseLock(previousLock);
-      const report = renderReport(diffSets(previousSet, set), set) + renderFailedLeaves(failedLeaves) + (options.auditReport === undefined || options.reportFile === undefined ? "" : renderAuditChange(await auditChange(previousSet, set, { env, ...(options.auditReport.vulndb === undefined ? {} : { vulndb: options.auditReport.vulndb }) })));
-      if (options.reportFile !== undefined) await writeFile(options.reportFile, report);
+      if (options.reportFile !== undefined) {
+        const audit = options.auditReport === undefined ? "" : renderAuditChange(await auditChange(previousSet, set, { env, ...(options.auditReport.vulndb === undefined ? {} : { vulndb: options.auditReport.vulndb }) }));
+        await writeFile(options.reportFile, renderReport(diffSets(previousSet, set), set) + renderFailedLeaves(failedLeaves) + audit);
+      }
       emit({ kind: "phase", phase: "write" });
       await applyPlan(setDir, plan, options.beforeApply ? { beforeRename: options.beforeApply } : {});
       return { ...summarize(setDir, set, plan, store.stats, warnings), failedLeaves };
