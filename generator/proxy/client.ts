@@ -11,7 +11,7 @@ import { matchPrefixPatterns } from "../env/patterns.js";
 import { canonicalModuleVersion } from "../gomod/semver.js";
 import type { ModulePath, Version } from "../types.js";
 import { createDirectSource, type DirectSource } from "../vcs/source.js";
-import { createHttpSetup, type HttpSetup } from "./agent.js";
+import { createHttpSetup, type HttpSetup, type HttpSetupOptions } from "./agent.js";
 import { readCaCertificates } from "./ca.js";
 import { SourceFailure } from "./failure.js";
 import { createFileFetcher } from "./file-fetcher.js";
@@ -33,21 +33,14 @@ export interface ModuleProxy {
   close(): Promise<void>;
 }
 
-export interface ModuleProxyOptions {
-  /** Idle timeout per request (connect, headers, between body chunks). Default 60 s. */
-  readonly timeoutMs?: number;
-  /** Retries after the first attempt on network errors, timeouts, 429 and 5xx. Default 4. */
-  readonly retries?: number;
-  /** Base of the exponential backoff. Default 500 ms. */
-  readonly backoffMs?: number;
-  /**
-   * Extra PEM certificates trusted for https proxies and go-import pages, besides Node's roots
-   * (e.g. a corporate CA). Default: the file named by SSL_CERT_FILE in `env`, if any.
-   */
-  readonly caCertificates?: string;
+/**
+ * The HTTP settings of a client that makes its own set-up (caCertificates
+ * defaults to the file SSL_CERT_FILE names in `env`), or the run's shared one.
+ */
+export interface ModuleProxyOptions extends HttpSetupOptions {
   /** Environment for git (direct fetches) and SSL_CERT_FILE. Default process.env. */
   readonly env?: NodeJS.ProcessEnv;
-  /** A set-up shared with the checksum-database client; its settings then replace the four above, and its creator closes it. */
+  /** A set-up shared with the checksum-database client; its settings then replace the others, and its creator closes it. */
   readonly http?: HttpSetup;
 }
 

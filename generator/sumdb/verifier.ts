@@ -9,22 +9,14 @@ import { GosetError } from "../errors.js";
 import type { GoSettings } from "../env/goenv.js";
 import { matchPrefixPatterns } from "../env/patterns.js";
 import { moduleKey, type ModuleVersion } from "../types.js";
-import { createHttpSetup, type HttpSetup } from "../proxy/agent.js";
+import { createHttpSetup, type HttpSetup, type HttpSetupOptions } from "../proxy/agent.js";
 import { createSumdbClient, type SumdbClient } from "./client.js";
 import { parseGoSumdb } from "./config.js";
 
-export interface SumdbVerifierOptions {
+export interface SumdbVerifierOptions extends HttpSetupOptions {
   /** Where the latest signed tree of each database is kept. Default `<settings.cacheDir>/sumdb`. */
   readonly cacheDir?: string;
-  /** Idle timeout per request. Default 60 s. */
-  readonly timeoutMs?: number;
-  /** Retries after the first attempt on network errors, timeouts, 429 and 5xx. Default 4. */
-  readonly retries?: number;
-  /** Base of the exponential backoff. Default 500 ms. */
-  readonly backoffMs?: number;
-  /** Extra PEM certificates trusted for https, besides Node's roots. */
-  readonly caCertificates?: string;
-  /** A set-up shared with the module proxy client; its settings then replace the four above, and its creator closes it. */
+  /** A set-up shared with the module proxy client; its settings then replace the others, and its creator closes it. */
   readonly http?: HttpSetup;
 }
 
